@@ -1,0 +1,225 @@
+"""The `evaluator` command: a thin shell over the library.
+
+Each command parses its options, makes one library call, prints, and leaves error handling to
+``_user_errors``: an EvaluatorError is printed in Chinese without a traceback and exits 1; anything
+else is a bug and keeps its traceback. Heavy libraries are imported inside the commands.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from evaluator import __version__
+from evaluator.errors import EvaluatorError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+app = typer.Typer(
+    name="evaluator",
+    help="预算绩效自评工具：导入绩效目标表，记录实际完成值，按评分规则打分，生成自评报告和自评表。",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    rich_markup_mode=None,
+)
+rules_app = typer.Typer(help="列出或查看评分规则集。", no_args_is_help=False, rich_markup_mode=None)
+app.add_typer(rules_app, name="rules")
+
+TargetsArg = Annotated[Path, typer.Argument(help="绩效目标文件（targets/<年度>/<部门>.yaml）", show_default=False)]
+ActualsArg = Annotated[Path, typer.Argument(help="实际完成值文件（actuals/<年度>/<部门>.yaml 或 .xlsx 填报表）",
+                                            show_default=False)]
+RulesOpt = Annotated[str, typer.Option("--rules", "-r", help="评分规则集名称或规则文件路径（见 evaluator rules）")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="输出文件已存在时覆盖")]
+
+
+def _user_errors(command: F) -> F:
+    """Print errors the user can fix, in Chinese and without a traceback, and exit with code 1."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except EvaluatorError as error:
+            typer.echo(f"错误：{error}", err=True)
+            raise typer.Exit(code=error.exit_code) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _console() -> Any:
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 160)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"evaluator {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="显示版本号")] = False,
+) -> None:
+    """预算绩效自评工具。"""
+
+
+@app.command()
+@_user_errors
+def check(
+    targets: TargetsArg,
+    actuals: Annotated[Path | None, typer.Argument(help="实际完成值文件（可选）", show_default=False)] = None,
+    rules: RulesOpt = "national-2020",
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出检查结果")] = False,
+) -> None:
+    """检查目标文件（和实际值文件）：逐项列出指标值的理解方式，以及所有问题和歧义。
+
+    没有问题时退出码为0，有问题时为1。
+
+    示例：evaluator check targets/2023/shifeng-npc.yaml actuals/2023/shifeng-npc.yaml
+    """
+    from evaluator.checks import run_checks
+    from evaluator.render_text import print_check
+
+    report = run_checks(targets, actuals, rules)
+    if as_json:
+        typer.echo(report.dumps(), nl=False)
+    else:
+        print_check(report, _console())
+    if report.failed:
+        raise typer.Exit(code=1)
+
+
+@app.command()
+@_user_errors
+def parse(
+    values: Annotated[list[str], typer.Argument(help="要解析的指标值，如 “≥10次” “90%以上”", show_default=False)],
+    level2: Annotated[str | None, typer.Option("--level2", help="二级指标（如 成本指标），用于判断方向")] = None,
+    name: Annotated[str | None, typer.Option("--name", help="三级指标名称，用于按关键词判断方向")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出（formats.md 的 parsed 对象）")] = False,
+) -> None:
+    """解析指标值，显示本工具如何理解它（比较符、数值、单位、方向）。
+
+    示例：evaluator parse "≥10次" "90%以上" "≤790.64万元" --level2 成本指标
+    """
+    import json
+
+    from evaluator.values import describe, infer_direction, parse_value
+
+    results = []
+    for text in values:
+        value = parse_value(text)
+        direction, reason = infer_direction(value, level2=level2, name=name)
+        results.append((text, value, direction, reason))
+    if as_json:
+        payload = [
+            {"text": t, "parsed": v.to_json(), "direction": d.value, "direction_reason": r, "understood": describe(v, d)}
+            for t, v, d, r in results
+        ]
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    for text, value, direction, reason in results:
+        typer.echo(f"{text}  →  {describe(value, direction)}")
+        typer.echo(f"    方向：{direction.label}（{reason}）")
+        if value.note:
+            typer.echo(f"    说明：{value.note}")
+
+
+@app.command()
+@_user_errors
+def score(
+    targets: TargetsArg,
+    actuals: ActualsArg,
+    rules: RulesOpt = "national-2020",
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON（formats.md §3 的结果格式）")] = False,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="把 JSON 结果写入文件")] = None,
+    force: ForceOpt = False,
+) -> None:
+    """按规则集为各项指标和预算执行率评分，逐项说明得分理由。
+
+    示例：evaluator score targets/2023/shifeng-npc.yaml actuals/2023/shifeng-npc.yaml
+    """
+    from evaluator import evaluate_files
+
+    result = evaluate_files(targets, actuals, rules)
+    if output is not None:
+        from evaluator.output import write_output
+
+        write_output(output, result.dumps(), force=force)
+        typer.echo(f"已写入 {output}")
+    if as_json:
+        typer.echo(result.dumps(), nl=False)
+    elif output is None:
+        from evaluator.render_text import print_result
+
+        print_result(result, _console())
+
+
+@rules_app.callback(invoke_without_command=True)
+def rules_list(ctx: typer.Context) -> None:
+    """列出内置的评分规则集（第一个为默认）。"""
+    if ctx.invoked_subcommand is not None:
+        return
+    from evaluator.rules import load_rules, shipped_rules
+
+    for name in shipped_rules():
+        rule_set = load_rules(name)
+        typer.echo(f"{name:<18} {rule_set.title}")
+
+
+@rules_app.command("show")
+@_user_errors
+def rules_show(
+    name: Annotated[str, typer.Argument(help="规则集名称或规则文件路径", show_default=False)],
+) -> None:
+    """显示一个规则集的全部设置及其出处。
+
+    示例：evaluator rules show national-2020
+    """
+    from evaluator.rules import load_rules, rules_path
+
+    rule_set = load_rules(name)
+    typer.echo(f"# {rule_set.title}")
+    typer.echo(f"# 出处：{rule_set.source}")
+    if rule_set.url:
+        typer.echo(f"# 链接：{rule_set.url}")
+    typer.echo(f"# 文件：{rule_set.file}  SHA-256：{rule_set.sha256}")
+    typer.echo(rules_path(name).read_text(encoding="utf-8"), nl=False)
+
+
+@app.command("import")
+@_user_errors
+def import_forms_command(
+    files: Annotated[list[Path], typer.Argument(help="绩效目标表文件（.txt 文本导出、.docx、.xlsx、.xls），可多个",
+                                                show_default=False)],
+    output: Annotated[Path, typer.Option("--output", "-o", help="输出的目标文件，如 targets/2023/部门.yaml")],
+    force: ForceOpt = False,
+) -> None:
+    """导入官方绩效目标表（附表1、附表2、附表3），生成目标文件，并核对表内金额。
+
+    示例：evaluator import examples/forms/2023-shifeng-npc-targets.txt -o targets/2023/shifeng-npc.yaml
+    """
+    from evaluator.dump import dump_targets
+    from evaluator.forms import import_forms
+    from evaluator.output import write_output
+
+    result = import_forms(files)
+    write_output(output, dump_targets(result.targets), force=force)
+    targets = result.targets
+    count = len(targets.indicators) + sum(len(p.indicators) for p in targets.projects)
+    typer.echo(f"已导入 {targets.year}年 {targets.department}：部门整体指标 {len(targets.indicators)} 个，"
+               f"专项 {len(targets.projects)} 个，共 {count} 个指标 → {output}")
+    for finding in result.findings:
+        typer.echo(f"核对：{finding}")
+
+
+def main() -> None:
+    app()

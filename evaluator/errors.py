@@ -1,0 +1,145 @@
+"""Errors the user can fix, each with a location; the CLI prints them without a traceback.
+
+Every message a user reads is Chinese and has the shape
+``<文件> 第<行>行 <键>（指标 <id>）：<what was found>，<what was expected>。提示：<hint>``.
+Library code raises these; only ``cli.py`` turns them into exit codes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+MAX_SHOWN = 50
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def label(self) -> str:
+        return {"error": "错误", "warning": "警告", "info": "提示"}[self.value]
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a problem is: a file, and inside it a line (YAML, text) or a row (spreadsheet).
+
+    ``sheet`` and ``column`` serve spreadsheets; ``key`` is a dotted key path in YAML;
+    ``indicator`` is the indicator id the problem concerns.
+    """
+
+    file: str | None = None
+    line: int | None = None
+    key: str | None = None
+    indicator: str | None = None
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+
+    def __str__(self) -> str:
+        parts: list[str] = []
+        if self.file:
+            parts.append(self.file)
+        if self.sheet:
+            parts.append(f"工作表“{self.sheet}”")
+        if self.line is not None:
+            parts.append(f"第{self.line}行")
+        if self.row is not None:
+            parts.append(f"第{self.row}行")
+        if self.column:
+            parts.append(f"{self.column}列")
+        if self.key:
+            parts.append(self.key)
+        text = " ".join(parts)
+        if self.indicator:
+            text = f"{text}（指标 {self.indicator}）" if text else f"指标 {self.indicator}"
+        return text
+
+
+def display_path(path: str | Path) -> str:
+    """Return a path as the user typed it, with forward slashes, relative where possible."""
+    p = Path(path)
+    try:
+        p = p.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        pass
+    return p.as_posix()
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding: where, what was found, what was expected, how to fix it."""
+
+    location: Location
+    message: str
+    hint: str = ""
+    severity: Severity = Severity.ERROR
+    code: str = ""
+
+    def __str__(self) -> str:
+        where = str(self.location)
+        text = f"{where}：{self.message}" if where else self.message
+        if self.hint:
+            text += f"\n    提示：{self.hint}"
+        return text
+
+    def to_dict(self) -> dict[str, object]:
+        loc = self.location
+        return {
+            "severity": self.severity.value,
+            "code": self.code,
+            "where": str(loc),
+            "file": loc.file,
+            "line": loc.line if loc.line is not None else loc.row,
+            "indicator": loc.indicator,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+class EvaluatorError(Exception):
+    """Base of every error the user can fix; the CLI prints it and exits with ``exit_code``."""
+
+    exit_code = 1
+
+
+class InputError(EvaluatorError):
+    """One problem with an input file or option."""
+
+    def __init__(self, problem: Problem | str, location: Location | None = None, hint: str = "") -> None:
+        if isinstance(problem, str):
+            problem = Problem(location or Location(), problem, hint)
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+class InputErrors(EvaluatorError):
+    """Every problem found in one or more files, raised once so that all can be fixed in one pass."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__(self._text())
+
+    def _text(self) -> str:
+        errors = [p for p in self.problems if p.severity is Severity.ERROR]
+        files = sorted({p.location.file for p in errors if p.location.file})
+        head = f"发现 {len(errors)} 个问题" + (f"（{'、'.join(files)}）" if files else "") + "："
+        lines = [head]
+        for problem in errors[:MAX_SHOWN]:
+            lines.append(f"  - {problem}")
+        if len(errors) > MAX_SHOWN:
+            lines.append(f"  …… 另有 {len(errors) - MAX_SHOWN} 个问题未列出")
+        return "\n".join(lines)
+
+
+class OutputExistsError(EvaluatorError):
+    """Refuse to overwrite a user's file without --force."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"{display_path(path)}：文件已存在，未覆盖。\n    提示：确认要覆盖时加 --force，或用 -o 指定其他文件名。")
+        self.path = path

@@ -1,0 +1,175 @@
+"""The typed, frozen objects that pass between the stages: targets, actuals, and their parts.
+
+Money is ``Decimal`` in the file's ``money_unit`` (万元 by default). Indicator values are kept as
+written (``target``, ``actual``); ``values.parse_value`` turns them into ``Value`` objects where
+they are used. ``line`` fields remember where an object stood in its file, for messages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+TARGETS_SCHEMA = "evaluator.targets/1"
+ACTUALS_SCHEMA = "evaluator.actuals/1"
+RESULT_SCHEMA = "evaluator.result/1"
+
+TIERS = ("达成", "部分达成", "未达成")
+DIRECTIONS = ("higher", "lower", "equal", "qualitative", "deadline")
+
+
+@dataclass(frozen=True)
+class TargetBudget:
+    """年度预算申请: the total, by source of funds and by nature of spending."""
+
+    total: Decimal | None = None
+    by_source: Mapping[str, Decimal | None] = field(default_factory=dict)
+    by_nature: Mapping[str, Decimal | None] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    """One line of 年度重点工作计划."""
+
+    item: str
+    owner: str | None = None
+    goal: str | None = None
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One 三级指标 with its 指标值 as written; ``points`` and ``direction`` override the rule set."""
+
+    id: str
+    level1: str
+    level2: str
+    name: str
+    target: str
+    points: Decimal | None = None
+    direction: str | None = None
+    standard: str | None = None
+    note: str | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class SpendingLine:
+    """One line of 支出明细及测算说明."""
+
+    content: str | None = None
+    detail: str | None = None
+    amount: Decimal | None = None
+    basis: str | None = None
+
+
+@dataclass(frozen=True)
+class Project:
+    """One special fund (附表3 专项资金支出方向绩效目标表)."""
+
+    id: str
+    name: str
+    amount: Decimal | None = None
+    period: str | None = None
+    goal_period: str | None = None
+    goal_year: str | None = None
+    indicators: tuple[Indicator, ...] = ()
+    spending: tuple[SpendingLine, ...] = ()
+    parent: str | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Targets:
+    """A department's performance targets for one year (附表1 + 附表2/附表3)."""
+
+    year: int
+    department: str
+    money_unit: str = "万元"
+    budget: TargetBudget = field(default_factory=TargetBudget)
+    duties: str | None = None
+    plan: tuple[PlanItem, ...] = ()
+    indicators: tuple[Indicator, ...] = ()
+    projects: tuple[Project, ...] = ()
+    source: str | None = None
+    sha256: str | None = None
+
+    def project(self, project_id: str) -> Project | None:
+        return next((p for p in self.projects if p.id == project_id), None)
+
+    def all_indicators(self) -> tuple[Indicator, ...]:
+        return self.indicators + tuple(i for p in self.projects for i in p.indicators)
+
+
+@dataclass(frozen=True)
+class BudgetActual:
+    """年初预算数, 全年预算数, 全年执行数, and the execution score the department claimed."""
+
+    initial: Decimal | None = None
+    adjusted: Decimal | None = None
+    executed: Decimal | None = None
+    claimed: Decimal | None = None
+    reason: str | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class IndicatorActual:
+    """What happened for one indicator: the value as written and the evaluator's notes."""
+
+    id: str
+    actual: str | None = None
+    tier: str | None = None
+    pct: Decimal | None = None
+    reason: str | None = None
+    measure: str | None = None
+    evidence: str | None = None
+    claimed: Decimal | None = None
+    deduction: Decimal | None = None
+    deduction_reason: str | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class ProjectActual:
+    id: str
+    budget: BudgetActual | None = None
+    indicators: Mapping[str, IndicatorActual] = field(default_factory=dict)
+    claimed_total: Decimal | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Narrative for the report: 存在的问题, 改进措施, 结果应用, 其他说明, 总体完成情况."""
+
+    overview: str | None = None
+    problems: str | None = None
+    measures: str | None = None
+    application: str | None = None
+    other: str | None = None
+
+
+@dataclass(frozen=True)
+class Actuals:
+    """What a department achieved in one year, keyed by indicator id."""
+
+    year: int
+    department: str
+    money_unit: str = "万元"
+    budget: BudgetActual | None = None
+    indicators: Mapping[str, IndicatorActual] = field(default_factory=dict)
+    projects: Mapping[str, ProjectActual] = field(default_factory=dict)
+    summary: Summary = field(default_factory=Summary)
+    claimed_total: Decimal | None = None
+    source: str | None = None
+    sha256: str | None = None
+
+    def for_scope(self, project_id: str | None) -> tuple[BudgetActual | None, Mapping[str, IndicatorActual]]:
+        """Return the budget line and indicator actuals of the department (None) or a project."""
+        if project_id is None:
+            return self.budget, self.indicators
+        project = self.projects.get(project_id)
+        if project is None:
+            return None, {}
+        return project.budget, project.indicators

@@ -1,0 +1,109 @@
+"""The pre-submission review: what a careful finance officer checks before a 自评表 goes out.
+
+Each finding says where it is, what it is, why it matters and how to fix it.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from evaluator.decimals import fmt
+from evaluator.errors import Location, Problem, Severity
+from evaluator.model import Actuals, Indicator, Targets
+from evaluator.results import Result
+
+if TYPE_CHECKING:
+    from evaluator.rules import RuleSet
+
+SURVEY_WORDS = ("调查", "问卷", "测评", "回访", "抽样", "座谈", "评议", "统计")
+_SHORTFALL = ("partial", "unmet", "qualitative-partial", "qualitative-unmet")
+
+
+def submission_findings(
+    result: Result, targets: Targets, actuals: Actuals, rules: RuleSet, by_id: dict[str, Indicator]
+) -> list[Problem]:
+    problems: list[Problem] = []
+    file = actuals.source
+    for evaluation in result.evaluations:
+        budget, entries = actuals.for_scope(evaluation.id)
+        for score in evaluation.indicators:
+            entry = entries.get(score.id)
+            where = Location(file=file, line=entry.line if entry else None, indicator=score.id)
+            if score.status == "missing":
+                problems.append(Problem(
+                    where, f"{score.name}：未填报实际完成值（目标“{score.target}”），按规则计0分",
+                    "填写 actual（实际完成值）；确实无法取得时在 reason 中说明原因。",
+                    severity=Severity.ERROR, code="missing-actual",
+                ))
+            if score.status in _SHORTFALL and not score.reason:
+                problems.append(Problem(
+                    where, f"{score.name}：未完成目标（{score.explanation}），但没有写偏差原因",
+                    "填写 reason（偏差原因）和 measure（改进措施）：自评表要求对每项偏差作出说明。",
+                    severity=Severity.ERROR, code="shortfall-without-reason",
+                ))
+            if score.status == "exceeded" and not score.reason:
+                problems.append(Problem(
+                    where, f"{score.name}：完成值远超目标（实际“{score.actual}”，目标“{score.target}”），没有说明原因",
+                    "在 reason 中说明超额的原因；若是年初目标设定过低，评价人可用 deduction 扣分并写明理由。",
+                    severity=Severity.WARNING, code="exceeded-without-reason",
+                ))
+            if "unit-assumed" in score.flags:
+                problems.append(Problem(
+                    where, f"{score.name}：实际值“{score.actual}”没写单位，按目标单位理解",
+                    "写上单位，避免“万元”和“元”之类的误读。", severity=Severity.INFO, code="unit-assumed",
+                ))
+            if "actual-with-comparator" in score.flags or "approximate" in score.flags:
+                problems.append(Problem(
+                    where, f"{score.name}：实际值“{score.actual}”不是确切的实测数",
+                    "填写实际达到的具体数值（如“96%”“612人”），不要照抄目标或写“约”“余”。",
+                    severity=Severity.WARNING, code="inexact-actual",
+                ))
+            if score.review:
+                problems.append(Problem(
+                    where, f"{score.name}：自评得分不符合规则——{score.review}",
+                    "按规则得分修改自评得分，或在偏差说明中写明依据。", severity=Severity.ERROR, code="claim",
+                ))
+            indicator = by_id.get(score.id)
+            if indicator and _is_satisfaction(score.level2, score.name) and score.status != "missing":
+                evidence = (entry.evidence if entry else None) or ""
+                if not any(word in evidence for word in SURVEY_WORDS):
+                    problems.append(Problem(
+                        where, f"{score.name}：满意度没有注明调查来源",
+                        "在 evidence 中写明调查方式、样本量和时间（如“2023年12月问卷调查，回收215份”）。",
+                        severity=Severity.WARNING, code="satisfaction-without-survey",
+                    ))
+        problems.extend(_execution_findings(evaluation, budget, rules, file))
+        for note in evaluation.review:
+            problems.append(Problem(
+                Location(file=file, key=evaluation.name), f"{evaluation.name}：{note}",
+                "按规则修正自评总分或各项得分。", severity=Severity.ERROR, code="claim-total",
+            ))
+    return problems
+
+
+def _is_satisfaction(level2: str, name: str) -> bool:
+    return "满意" in level2 or "满意" in name
+
+
+def _execution_findings(evaluation, budget, rules: RuleSet, file: str | None) -> list[Problem]:  # type: ignore[no-untyped-def]
+    ex = evaluation.execution
+    where = Location(file=file, line=budget.line if budget else None, key=f"{evaluation.name} 预算执行")
+    problems = []
+    if ex.rate is not None and ex.rate < rules.execution_explain_below and not ex.reason:
+        problems.append(Problem(
+            where, f"{evaluation.name}：预算执行率 {fmt(ex.rate * 100)}% 低于 {fmt(rules.execution_explain_below * 100)}%，"
+                   "没有说明原因",
+            "在 budget.reason 中说明资金未执行的原因和改进措施。", severity=Severity.ERROR, code="low-execution",
+        ))
+    indicator_points = sum((i.points for i in evaluation.indicators), Decimal(0))
+    if ex.rate is not None and indicator_points:
+        indicator_rate = sum((i.score for i in evaluation.indicators), Decimal(0)) / indicator_points
+        if indicator_rate - ex.rate > rules.low_rate_warning:
+            problems.append(Problem(
+                where, f"{evaluation.name}：指标得分率 {fmt(indicator_rate * 100, 1)}% 远高于预算执行率 "
+                       f"{fmt(ex.rate * 100, 1)}%——钱没花完，目标却大多完成",
+                "核实实际完成值；说明资金结余与目标完成的关系，或检查目标是否设定过低。",
+                severity=Severity.WARNING, code="score-above-execution",
+            ))
+    return problems
