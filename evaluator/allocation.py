@@ -2,8 +2,8 @@
 
 Explicit ``points`` in the targets win. The rest of a group's points are split as the rule set says:
 equally over the group's indicators (default) or equally over its 二级指标 first. Splits are made in
-whole cents (the rule set's decimals) and the cents left over go to the first indicators, so that a
-group always adds up exactly. Satisfaction indicators count as 满意度 wherever the form files them.
+whole cents (the rule set's decimals) and the cents left over go to the indicators with the smallest
+ids, so that a group always adds up exactly and the order of the file never changes a score. Satisfaction indicators count as 满意度 wherever the form files them.
 """
 
 from __future__ import annotations
@@ -94,16 +94,27 @@ def allocate(
 
 
 def _shares(members: Sequence[Indicator], total: Decimal, rules: RuleSet) -> list[Decimal]:
+    """Split a group's free points; leftover cents go by indicator id, so the order in the file never matters."""
     if rules.split == "indicators":
-        return split_evenly(total, len(members), rules.decimals)
-    level2s = list(dict.fromkeys(i.level2 for i in members))
+        return _by_id(members, split_evenly(total, len(members), rules.decimals))
+    level2s = sorted({i.level2 for i in members})
     per_level2 = dict(zip(level2s, split_evenly(total, len(level2s), rules.decimals), strict=True))
     result: dict[int, Decimal] = {}
     for level2 in level2s:
         positions = [p for p, i in enumerate(members) if i.level2 == level2]
-        for p, share in zip(positions, split_evenly(per_level2[level2], len(positions), rules.decimals), strict=True):
-            result[p] = share
+        shares = _by_id([members[p] for p in positions], split_evenly(per_level2[level2], len(positions),
+                                                                       rules.decimals))
+        result.update(zip(positions, shares, strict=True))
     return [result[p] for p in range(len(members))]
+
+
+def _by_id(members: Sequence[Indicator], shares: list[Decimal]) -> list[Decimal]:
+    """Give the (descending) shares to the members in id order; return them in the members' order."""
+    ranked = sorted(range(len(members)), key=lambda p: members[p].id)
+    result = [Decimal(0)] * len(members)
+    for share, position in zip(shares, ranked, strict=True):
+        result[position] = share
+    return result
 
 
 def _sum_problems(

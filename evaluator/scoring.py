@@ -13,7 +13,7 @@ The work is done on one table, one row per indicator of every scope:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -28,7 +28,7 @@ from evaluator.execution import score_execution
 from evaluator.explain import explain
 from evaluator.model import Actuals, Indicator, IndicatorActual, Targets
 from evaluator.results import Evaluation, GroupScore, IndicatorScore, InputFile, Result
-from evaluator.review import review_evaluation, review_indicator
+from evaluator.review import review_evaluation, review_execution, review_indicator
 from evaluator.units import convert
 from evaluator.values import Direction, Op, Value, describe, infer_direction, parse_value, tier_of_text
 
@@ -126,6 +126,8 @@ def prepare_row(
     target = parse_value(indicator.target)
     if indicator.direction:
         direction, reason = Direction(indicator.direction), "目标文件中指定"
+    elif target.op is Op.EMPTY:
+        direction, reason = Direction.QUALITATIVE, f"指标值为“{indicator.target}”，没有可比的数值，按定性指标评价"
     else:
         direction, reason = infer_direction(
             target, level1=indicator.level1, level2=indicator.level2, name=indicator.name
@@ -433,11 +435,7 @@ def _indicator_score(row: Row, scored: pd.Series, rules: RuleSet) -> IndicatorSc
         standard=indicator.standard,
     )
     review = review_indicator(partial)
-    if review is None:
-        return partial
-    from dataclasses import replace
-
-    return replace(partial, review=review)
+    return partial if review is None else replace(partial, review=review)
 
 
 def _status(row: Row, met: bool, over: bool, score: Decimal) -> str:
@@ -475,10 +473,11 @@ def _evaluation(
         total=total, grade=rules.grade(total), execution=execution, indicators=tuple(scores),
         groups=tuple(groups), claimed_total=claimed_total,
     )
+    execution_review = review_execution(evaluation)
+    if execution_review:
+        evaluation = replace(evaluation, execution=replace(execution, review=execution_review))
     review = review_evaluation(evaluation)
     if review:
-        from dataclasses import replace
-
         evaluation = replace(evaluation, review=tuple(review))
     return evaluation
 
