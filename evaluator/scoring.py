@@ -73,13 +73,16 @@ def evaluate(targets: Targets, actuals: Actuals | None, rules: RuleSet) -> Resul
     """Score every scope of a department and return the Result (formats.md §3)."""
     actuals = actuals or Actuals(year=targets.year, department=targets.department, money_unit=targets.money_unit)
     rows, warnings = indicator_table(targets, actuals, rules)
-    frame = score_table(rows_frame(rows), rules)
+    scored = score_table(rows_frame(rows), rules)
+    columns = {name: scored[name].to_numpy() for name in ("cents", "met", "over")}
+    outcomes = [(int(c), bool(m), bool(o)) for c, m, o in zip(columns["cents"], columns["met"], columns["over"],
+                                                                strict=True)]
     evaluations = []
     scopes: list[tuple[str | None, str]] = [(None, "部门整体支出")]
     scopes += [(p.id, p.name) for p in targets.projects]
     for scope_id, name in scopes:
         positions = [p for p, row in enumerate(rows) if row.scope == scope_id]
-        scores = [_indicator_score(rows[p], frame.iloc[p], rules) for p in positions]
+        scores = [_indicator_score(rows[p], *outcomes[p], rules) for p in positions]
         budget, _ = actuals.for_scope(scope_id)
         execution = score_execution(budget, rules, actuals.source)
         evaluation = _evaluation(scope_id, name, scores, execution, rules, actuals, targets)
@@ -405,21 +408,21 @@ def exact_fraction(
 # --- assembling the result ------------------------------------------------------------------------
 
 
-def _indicator_score(row: Row, scored: pd.Series, rules: RuleSet) -> IndicatorScore:
+def _indicator_score(row: Row, cents: int, met: bool, over: bool, rules: RuleSet) -> IndicatorScore:
     indicator, entry = row.indicator, row.entry
-    score = Decimal(int(scored["cents"])).scaleb(-rules.decimals)
+    score = Decimal(cents).scaleb(-rules.decimals)
     deduction = entry.deduction if entry else None
     if deduction:
         score = max(score - deduction, Decimal(0))
     score = min(score, row.points)
-    status = _status(row, bool(scored["met"]), bool(scored["over"]), score)
+    status = _status(row, met, over, score)
     flags = list(row.flags)
-    if bool(scored["over"]):
+    if over:
         flags.append("over-achieved")
     ratio = None
     if row.kind in ("higher", "lower", "two-sided", "range") and row.a and row.b is not None:
         ratio = round_half_up(row.b / row.a, 4)
-    explanation = explain(row, score, status, bool(scored["met"]), rules)
+    explanation = explain(row, score, status, met, rules)
     claimed = entry.claimed if entry else None
     partial = IndicatorScore(
         id=indicator.id, level1=indicator.level1, level2=indicator.level2, name=indicator.name,
