@@ -16,7 +16,8 @@ from typing import Any
 
 from evaluator.errors import Location, Problem, Severity
 from evaluator.model import Actuals, Indicator, Targets
-from evaluator.values import Direction, Op, describe, infer_direction, parse_value
+from evaluator.scoring import direction_of
+from evaluator.values import Direction, Op, describe, parse_value
 
 VAGUE_WORDS = ("有所", "持续", "进一步", "明显", "显著", "稳步", "不断", "逐步", "良好", "较好", "积极", "有效", "间接")
 COUNT_UNITS = ("次", "个", "人", "人次", "户", "份", "项", "件", "场", "篇", "种", "例", "起")
@@ -132,11 +133,7 @@ def _as_error(problem: Problem) -> Problem:
 
 def _understood(scope: str, indicator: Indicator, points: Decimal) -> UnderstoodRow:
     value = parse_value(indicator.target)
-    if indicator.direction:
-        direction, reason = Direction(indicator.direction), "目标文件中指定"
-    else:
-        direction, reason = infer_direction(value, level1=indicator.level1, level2=indicator.level2,
-                                            name=indicator.name)
+    direction, reason = direction_of(indicator, value)
     return UnderstoodRow(
         scope=scope, id=indicator.id, name=indicator.name, level2=indicator.level2, target=indicator.target,
         understood=describe(value, direction), direction=direction.value, direction_reason=reason, points=points,
@@ -146,13 +143,11 @@ def _understood(scope: str, indicator: Indicator, points: Decimal) -> Understood
 def _ambiguity(targets: Targets, indicator: Indicator) -> list[Problem]:
     value = parse_value(indicator.target)
     where = Location(file=targets.source, line=indicator.line, indicator=indicator.id)
-    if value.op in (Op.EMPTY, Op.UNREADABLE):
+    if value.op is Op.UNREADABLE:
         detail = f"（{value.note}）" if value.note else ""
         return [Problem(where, f"{indicator.name}：无法理解指标值“{indicator.target}”{detail}",
                         "改写为“≥10次”“≤36万元”“100%”或定性描述。", code="unreadable-target")]
-    if indicator.direction:
-        return []
-    direction, reason = infer_direction(value, level1=indicator.level1, level2=indicator.level2, name=indicator.name)
+    direction, reason = direction_of(indicator, value)
     if direction is Direction.AMBIGUOUS:
         return [Problem(where, f"{indicator.name}：指标值“{indicator.target}”方向不明（{reason}）",
                         "在目标文件中为该指标加上 direction: higher（越高越好）或 lower（越低越好）。",
@@ -176,6 +171,11 @@ def target_quality(targets: Targets) -> list[Problem]:
         for indicator in indicators:
             where = Location(file=targets.source, line=indicator.line, indicator=indicator.id)
             value = parse_value(indicator.target)
+            if value.op is Op.EMPTY:
+                problems.append(Problem(
+                    where, f"{indicator.name}：指标值为“{indicator.target}”，没有可衡量的目标，只能按定性指标评价",
+                    "填写具体的指标值，或删除该指标。", severity=Severity.INFO, code="empty-target",
+                ))
             if value.op is Op.QUALITATIVE and any(w in indicator.target for w in VAGUE_WORDS):
                 problems.append(Problem(
                     where, f"{indicator.name}：指标值“{indicator.target}”不可衡量，年底难以判断是否完成",

@@ -46,7 +46,7 @@ def print_check(report: CheckReport, console: Any) -> None:
     )
     for problem in report.problems:
         console.print(f"[{problem.severity.label}] {problem}", style=_SEVERITY_STYLE[problem.severity],
-                      markup=False)
+                      markup=False, soft_wrap=True)
 
 
 def print_result(result: Result, console: Any) -> None:
@@ -59,12 +59,15 @@ def print_result(result: Result, console: Any) -> None:
         for column in ("编号", "三级指标", "指标值", "实际完成值", "分值", "得分", "说明"):
             table.add_column(column, overflow="fold")
         ex = evaluation.execution
-        table.add_row("—", "预算执行率", "—", fmt(ex.executed), fmt(ex.points), fmt(ex.score), ex.explanation)
+        score = "—" if ex.score is None else f"{ex.score:f}"
+        table.add_row("—", "预算执行率", "—", fmt(ex.executed), fmt(ex.points), score,
+                      ex.explanation + (f"【复核】{ex.review}" if ex.review else ""))
         for score in evaluation.indicators:
             table.add_row(score.id, score.name, score.target, score.actual or "—", fmt(score.points),
                           f"{score.score:f}", score.explanation + (f"【复核】{score.review}" if score.review else ""))
         console.print(table)
         for note in evaluation.review:
-            console.print(f"【复核】{note}", style="yellow", markup=False)
+            console.print(f"【复核】{note}", style="yellow", markup=False, soft_wrap=True)
     for warning in result.warnings:
-        console.print(f"[{warning.severity.label}] {warning}", style=_SEVERITY_STYLE[warning.severity], markup=False)
+        console.print(f"[{warning.severity.label}] {warning}", style=_SEVERITY_STYLE[warning.severity], markup=False,
+                      soft_wrap=True)

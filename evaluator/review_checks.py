@@ -76,7 +76,7 @@ def submission_findings(
         problems.extend(_execution_findings(evaluation, budget, rules, file))
         for note in evaluation.review:
             problems.append(Problem(
-                Location(file=file, key=evaluation.name), f"{evaluation.name}：{note}",
+                Location(file=file), f"{evaluation.name}：{note}",
                 "按规则修正自评总分或各项得分。", severity=Severity.ERROR, code="claim-total",
             ))
     return problems

@@ -122,19 +122,21 @@ def indicator_table(targets: Targets, actuals: Actuals, rules: RuleSet) -> tuple
     return rows, problems
 
 
+def direction_of(indicator: Indicator, target: Value) -> tuple[Direction, str]:
+    """Return how an indicator is scored: the targets file's ``direction`` wins, then inference."""
+    if indicator.direction:
+        return Direction(indicator.direction), "目标文件中指定"
+    if target.op is Op.EMPTY:
+        return Direction.QUALITATIVE, f"指标值为“{indicator.target}”，没有可比的数值，按定性指标评价"
+    return infer_direction(target, level1=indicator.level1, level2=indicator.level2, name=indicator.name)
+
+
 def prepare_row(
     scope: str | None, year: int, indicator: Indicator, entry: IndicatorActual | None, allocation: Any, rules: RuleSet
 ) -> Row:
     """Decide how one indicator is scored and with which numbers (no arithmetic on scores here)."""
     target = parse_value(indicator.target)
-    if indicator.direction:
-        direction, reason = Direction(indicator.direction), "目标文件中指定"
-    elif target.op is Op.EMPTY:
-        direction, reason = Direction.QUALITATIVE, f"指标值为“{indicator.target}”，没有可比的数值，按定性指标评价"
-    else:
-        direction, reason = infer_direction(
-            target, level1=indicator.level1, level2=indicator.level2, name=indicator.name
-        )
+    direction, reason = direction_of(indicator, target)
     group = allocation.group
     row = Row(
         scope=scope, year=year, indicator=indicator, entry=entry, target=target, actual=None, direction=direction,
@@ -254,8 +256,11 @@ def _quantitative(row: Row, rules: RuleSet) -> Row:
         return row
     direction = row.direction
     if direction is Direction.AMBIGUOUS:
-        row.flags.append("ambiguous")
-        row.notes.append("方向不明，暂按越高越好计分")
+        if row.b == target.number:
+            row.notes.append("方向不明，但实际值等于目标值，无论越高越好还是越低越好都得满分")
+        else:
+            row.flags.append("ambiguous")
+            row.notes.append("方向不明，暂按越高越好计分")
         direction = Direction.HIGHER
     if direction is Direction.EQUAL:
         if target.number == 0:
