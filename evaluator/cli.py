@@ -221,5 +221,105 @@ def import_forms_command(
         typer.echo(f"核对：{finding}")
 
 
+@app.command()
+@_user_errors
+def report(
+    targets: TargetsArg,
+    actuals: ActualsArg,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="报告文件路径（默认 reports/<年度>/<目标文件名>.html）",
+        show_default=False)] = None,
+    rules: RulesOpt = "national-2020",
+    force: ForceOpt = False,
+    timestamp: Annotated[bool, typer.Option(
+        "--timestamp", help="在报告中写入生成时间（不加时，相同输入生成的文件逐字节相同）")] = False,
+) -> None:
+    """生成绩效自评报告：单个离线 HTML 文件，含自评表、图表、偏差分析和评分依据，可直接打印为 A4。
+
+    示例：evaluator report targets/2023/shifeng-npc.yaml actuals/2023/shifeng-npc.yaml
+    """
+    from datetime import datetime
+
+    from evaluator.report import report_files
+
+    path = report_files(targets, actuals, output, rules=rules, force=force,
+                        generated_at=datetime.now() if timestamp else None)
+    typer.echo(f"已生成自评报告：{path}")
+
+
+@app.command()
+@_user_errors
+def demo(
+    output: Annotated[Path, typer.Option("--output", "-o", help="报告文件路径")] = Path(
+        "reports/2023/shifeng-npc.html"),
+    force: ForceOpt = False,
+) -> None:
+    """用随附的示例（2023年 株洲市石峰区人大常委会）生成自评报告，并显示报告路径。
+
+    示例：evaluator demo -o 示例报告.html
+    """
+    from evaluator.report import example_paths, report_files
+
+    targets, actuals = example_paths()
+    typer.echo(str(report_files(targets, actuals, output, force=force)))
+
+
+@app.command()
+@_user_errors
+def template(
+    targets: TargetsArg,
+    output: Annotated[Path, typer.Option("--output", "-o", help="输出的填报文件，如 actuals/2023/部门.xlsx")],
+    file_format: Annotated[str | None, typer.Option(
+        "--format", help="xlsx（Excel 填报表）或 yaml（YAML 骨架）；不写时按输出文件的扩展名")] = None,
+    force: ForceOpt = False,
+) -> None:
+    """生成实际完成值填报表（Excel）或 YAML 骨架，列出目标文件中的全部指标，填好后可直接评分。
+
+    示例：evaluator template targets/2023/shifeng-npc.yaml -o actuals/2023/shifeng-npc.xlsx
+    """
+    from evaluator.errors import InputError
+    from evaluator.load import load_targets
+    from evaluator.output import write_output
+
+    suffix_format = "yaml" if output.suffix.lower() in (".yaml", ".yml") else "xlsx"
+    chosen = (file_format or suffix_format).lower()
+    if chosen not in ("xlsx", "yaml"):
+        raise InputError(f"--format 应为 xlsx 或 yaml，实际是“{file_format}”")
+    if chosen != suffix_format:
+        raise InputError(f"输出文件的扩展名“{output.suffix or '无'}”与 --format {chosen} 不一致",
+                         hint="Excel 填报表用 .xlsx，YAML 骨架用 .yaml。")
+    loaded = load_targets(targets)
+    if chosen == "yaml":
+        from evaluator.workbook import build_actuals_yaml
+
+        write_output(output, build_actuals_yaml(loaded), force=force)
+    else:
+        from evaluator.workbook import build_entry_workbook
+
+        write_output(output, build_entry_workbook(loaded), force=force)
+    count = len(loaded.all_indicators())
+    typer.echo(f"已生成填报{'表' if chosen == 'xlsx' else '文件'}（{count} 个指标）→ {output}")
+
+
+@app.command()
+@_user_errors
+def export(
+    targets: TargetsArg,
+    actuals: ActualsArg,
+    output: Annotated[Path, typer.Option("--output", "-o", help="输出的自评表，如 reports/2023/部门-自评表.xlsx")],
+    rules: RulesOpt = "national-2020",
+    force: ForceOpt = False,
+) -> None:
+    """导出绩效自评表（Excel，官方格式）：每个范围一张表，另附评分说明。
+
+    示例：evaluator export targets/2023/shifeng-npc.yaml actuals/2023/shifeng-npc.yaml -o reports/2023/shifeng-npc-自评表.xlsx
+    """
+    from evaluator.export import export_files
+    from evaluator.output import write_output
+
+    write_output(output, export_files(targets, actuals, rules), force=force)
+    typer.echo(f"已写入 {output}")
+
+
 def main() -> None:
     app()

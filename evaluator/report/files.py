@@ -1,0 +1,61 @@
+"""From files to a written report: the one call behind `evaluator report` and `evaluator demo`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from evaluator.errors import InputError, OutputExistsError
+from evaluator.report.render import encode, render_report
+
+EXAMPLE = Path("2023") / "shifeng-npc.yaml"
+
+
+def default_report_path(targets_path: Path | str, year: int) -> Path:
+    """Return ``reports/<year>/<targets file stem>.html``, relative to the current directory."""
+    return Path("reports") / str(year) / f"{Path(targets_path).stem}.html"
+
+
+def report_files(
+    targets_path: Path | str,
+    actuals_path: Path | str,
+    output: Path | str | None = None,
+    *,
+    rules: str | Path = "national-2020",
+    force: bool = False,
+    generated_at: datetime | None = None,
+) -> Path:
+    """Load, score and write the report of one department; return the path written.
+
+    ``output`` defaults to ``default_report_path``. Raises InputErrors for bad inputs and
+    OutputExistsError when the file exists and ``force`` is false; nothing is written then.
+    """
+    from evaluator.load import load_inputs
+    from evaluator.output import write_output
+    from evaluator.rules import load_rules
+    from evaluator.scoring import evaluate
+
+    rule_set = load_rules(rules)
+    targets, actuals = load_inputs(targets_path, actuals_path)
+    path = Path(output) if output is not None else default_report_path(targets_path, targets.year)
+    if path.exists() and not force:  # fail before the work, not after it
+        raise OutputExistsError(path)
+    result = evaluate(targets, actuals, rule_set)
+    html = render_report(result, targets, actuals, generated_at=generated_at, rules=rule_set)
+    return write_output(path, encode(html), force=force)
+
+
+def example_paths() -> tuple[Path, Path]:
+    """Return the shipped example's targets and actuals files.
+
+    They are looked for under the current directory first, then beside the installed package.
+    """
+    bases = [Path.cwd(), Path(__file__).resolve().parent.parent.parent]
+    for base in bases:
+        targets, actuals = base / "targets" / EXAMPLE, base / "actuals" / EXAMPLE
+        if targets.is_file() and actuals.is_file():
+            return targets, actuals
+    raise InputError(
+        f"找不到随附的示例文件 targets/{EXAMPLE.as_posix()} 和 actuals/{EXAMPLE.as_posix()}",
+        hint="请在项目目录（含 targets/ 与 actuals/ 文件夹）中运行此命令。",
+    )

@@ -1,0 +1,112 @@
+"""Render the report page: one jinja2 environment, the vendored plotly.js, charts as fixed-id fragments."""
+
+from __future__ import annotations
+
+import codecs
+import functools
+from dataclasses import dataclass
+from datetime import datetime
+from importlib import resources
+
+import jinja2
+from markupsafe import Markup
+from plotly.io.json import to_json_plotly
+
+from evaluator.model import Actuals, Targets
+from evaluator.report.charts import Chart, scope_charts
+from evaluator.report.context import build_report
+from evaluator.report.formatting import FILTERS
+from evaluator.results import Result
+from evaluator.rules import RuleSet, load_rules
+
+PLOTLY_JS = "plotly-basic-4.1.1.min.js"
+PLOTLY_VERSION = "4.1.1"
+CHART_CONFIG = {"displayModeBar": False, "responsive": False}
+
+
+@functools.cache
+def _environment() -> jinja2.Environment:
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("evaluator.report", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    environment.filters.update(FILTERS)
+    return environment
+
+
+@functools.cache
+def plotly_js() -> str:
+    """Return the vendored plotly.js basic bundle (bar, pie, scatter), read once."""
+    return resources.files("evaluator.report").joinpath("static", PLOTLY_JS).read_text(encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class ChartView:
+    """One chart as the template writes it: a fixed-id <div> and the JSON for ``Plotly.newPlot``."""
+
+    id: str
+    caption: str
+    width: int
+    height: int
+    data: Markup
+    layout: Markup
+    config: Markup
+    empty: str
+
+
+def chart_view(chart: Chart) -> ChartView:
+    """Serialise a chart; plotly's JSON writer escapes <, > and /, so it is safe inside <script>."""
+    if chart.figure is None:
+        blank = Markup("")
+        return ChartView(chart.id, chart.caption, 0, 0, blank, blank, blank, chart.empty)
+    figure = chart.figure.to_dict()
+    layout = figure["layout"]
+    return ChartView(
+        id=chart.id,
+        caption=chart.caption,
+        width=int(layout["width"]),
+        height=int(layout["height"]),
+        data=Markup(to_json_plotly(figure["data"])),
+        layout=Markup(to_json_plotly(layout)),
+        config=Markup(to_json_plotly(CHART_CONFIG)),
+        empty="",
+    )
+
+
+def render_report(
+    result: Result,
+    targets: Targets,
+    actuals: Actuals | None,
+    *,
+    generated_at: datetime | None = None,
+    rules: RuleSet | None = None,
+) -> str:
+    """Return the whole self-evaluation report as one offline HTML document.
+
+    ``rules`` defaults to the rule set named in the result. ``generated_at`` is printed only when
+    given, so that the same inputs give the same text.
+    """
+    rule_set = rules if rules is not None else load_rules(result.rules)
+    stamp = generated_at.strftime("%Y-%m-%d %H:%M") if generated_at is not None else None
+    report = build_report(result, targets, actuals, rule_set, stamp)
+    charts = {
+        scope.key: [
+            chart_view(chart) for chart in scope_charts(scope, report.money_unit, report.decimals)
+        ]
+        for scope in report.scopes
+    }
+    return _environment().get_template("report.html").render(
+        report=report,
+        charts=charts,
+        plotly_js=Markup(plotly_js()),  # vendored file; it contains no "</script"
+        plotly_version=PLOTLY_VERSION,
+    )
+
+
+def encode(html: str) -> bytes:
+    """Return the page as UTF-8 bytes with a BOM, which wins over a misconfigured server's charset."""
+    return codecs.BOM_UTF8 + html.encode("utf-8")

@@ -1,0 +1,193 @@
+"""The report in a real browser (Debian's chromium through Playwright): offline, drawn, escaped, printable.
+
+Skipped when /usr/bin/chromium is missing, except in CI (the CI variable is set), where it fails.
+Writes tests/output/report.png and tests/output/report.pdf for a person to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLE_ACTUALS, EXAMPLE_TARGETS, MINIMAL_ACTUALS, MINIMAL_TARGETS
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-quic"]
+OUTPUT = Path(__file__).resolve().parent / "output"
+EVIL = "<script>alert(1)</script>"
+A4_CONTENT_PX = (210 - 2 * 14) / 25.4 * 96  # @page margins are 14 mm left and right: about 688 px
+
+if not CHROMIUM.exists() and not os.environ.get("CI"):
+    pytest.skip("needs Debian's chromium at /usr/bin/chromium", allow_module_level=True)
+
+pytestmark = pytest.mark.browser
+
+CHARTS_JS = """() => Array.from(document.querySelectorAll('.plotly-graph-div')).map(d => ({
+    id: d.id,
+    svg: d.querySelectorAll('.main-svg').length,
+    traces: (d._fullData || []).length,
+    visible: (d._fullData || []).every(t => t.visible !== false),
+    marks: d.querySelectorAll('g.point path, g.trace path').length,
+}))"""
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail("CI must have chromium at /usr/bin/chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+        yield launched
+        launched.close()
+
+
+def _write(path: Path, targets_path: Path, actuals_path: Path) -> Path:
+    from evaluator.load import load_inputs
+    from evaluator.report import write_report
+    from evaluator.rules import load_rules
+    from evaluator.scoring import evaluate
+
+    targets, actuals = load_inputs(targets_path, actuals_path)
+    result = evaluate(targets, actuals, load_rules("national-2020"))
+    return write_report(result, targets, actuals, path)
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory) -> dict[str, Path]:
+    import textwrap
+
+    tmp = tmp_path_factory.mktemp("reports")
+    evil_targets, evil_actuals = tmp / "evil-t.yaml", tmp / "evil-a.yaml"
+    evil_targets.write_text(textwrap.dedent(MINIMAL_TARGETS.replace("name: 培训次数", f'name: "{EVIL}"')),
+                            encoding="utf-8")
+    evil_actuals.write_text(textwrap.dedent(MINIMAL_ACTUALS), encoding="utf-8")
+    return {
+        "example": _write(tmp / "example.html", EXAMPLE_TARGETS, EXAMPLE_ACTUALS),
+        "evil": _write(tmp / "evil.html", evil_targets, evil_actuals),
+    }
+
+
+class Watched:
+    """A page that records console errors, page errors, dialogs and every request it tried to make."""
+
+    def __init__(self, browser, width: int = 1000) -> None:
+        self.page = browser.new_page(viewport={"width": width, "height": 900})
+        self.errors: list[str] = []
+        self.blocked: list[str] = []
+        self.requests: list[str] = []
+        self.dialogs: list[str] = []
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda error: self.errors.append(f"pageerror: {error}"))
+        self.page.on("request", lambda request: self.requests.append(request.url))
+        self.page.on("dialog", self._dialog)
+        self.page.route("**/*", self._route)
+
+    def _console(self, message) -> None:
+        if message.type in ("error", "warning"):
+            self.errors.append(f"console {message.type}: {message.text}")
+
+    def _dialog(self, dialog) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def _route(self, route) -> None:
+        url = route.request.url
+        if url.startswith("file://"):
+            route.continue_()
+        else:
+            self.blocked.append(url)
+            route.abort()
+
+    def open(self, path: Path) -> None:
+        self.page.goto(path.as_uri())
+        self.page.wait_for_selector(".plotly-graph-div .main-svg", timeout=15_000)
+        self.page.wait_for_function(
+            "() => Array.from(document.querySelectorAll('.plotly-graph-div')).every(d => d._fullData)",
+            timeout=15_000,
+        )
+
+    def close(self) -> None:
+        self.page.close()
+
+
+@pytest.fixture
+def watched(browser):
+    pages: list[Watched] = []
+
+    def _open(path: Path, width: int = 1000) -> Watched:
+        page = Watched(browser, width)
+        pages.append(page)
+        page.open(path)
+        return page
+
+    yield _open
+    for page in pages:
+        page.close()
+
+
+def test_the_report_loads_offline_without_errors(watched, reports):
+    page = watched(reports["example"])
+    assert page.errors == []
+    assert page.blocked == []
+    assert all(url.startswith("file://") for url in page.requests)
+    assert page.page.evaluate("Plotly.version") == "4.1.1"
+    assert page.page.title().endswith("绩效自评报告")
+
+
+def test_every_chart_is_drawn(watched, reports):
+    page = watched(reports["example"])
+    charts = page.page.evaluate(CHARTS_JS)
+    assert len(charts) == 15
+    for chart in charts:
+        assert chart["svg"] >= 1, chart
+        assert chart["traces"] >= 1 and chart["visible"], chart
+        assert chart["marks"] >= 1, chart
+    labels = page.page.locator("#chart-department-level1").inner_text()
+    assert "产出指标" in labels and "得分" in labels
+
+
+def test_a_script_in_an_indicator_name_is_shown_as_text(watched, reports):
+    page = watched(reports["evil"])
+    assert page.dialogs == []
+    assert page.errors == []
+    cell = page.page.locator('tr[data-id="D01"] td.name')
+    assert EVIL in cell.inner_text()
+    svg_text = page.page.locator("#chart-department-completion").text_content()
+    assert "<script>" in svg_text  # plotly shows the label as written, not as markup
+    scripts, charts = page.page.evaluate("""[document.querySelectorAll('body script').length,
+                                             document.querySelectorAll('.plotly-graph-div').length]""")
+    assert scripts == charts + 1  # one per chart and the print helper: no script came from the data
+
+
+def test_the_printed_report_fits_a4_and_shows_every_note(watched, reports):
+    page = watched(reports["example"], width=round(A4_CONTENT_PX))
+    page.page.emulate_media(media="print")
+    boxes = page.page.evaluate("""() => Array.from(document.querySelectorAll('.plotly-graph-div')).map(d => {
+        const r = d.getBoundingClientRect(); return {id: d.id, left: r.left, right: r.right, width: r.width};
+    })""")
+    assert len(boxes) == 15
+    for box in boxes:
+        assert box["left"] >= 0 and box["right"] <= A4_CONTENT_PX + 0.5, box
+    note = page.page.locator("tr.note-row details p").first
+    assert note.is_visible()  # closed <details> are printed open
+    table_width = page.page.evaluate("""Math.max(...Array.from(document.querySelectorAll('table'))
+                                                  .map(t => t.getBoundingClientRect().right))""")
+    assert table_width <= A4_CONTENT_PX + 0.5
+    OUTPUT.mkdir(exist_ok=True)
+    pdf = page.page.pdf(path=str(OUTPUT / "report.pdf"), format="A4", print_background=True)
+    assert pdf.startswith(b"%PDF")
+    assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) >= 5  # the example runs to several A4 pages
+    assert page.errors == []
+
+
+def test_screenshot_of_the_example(watched, reports):
+    page = watched(reports["example"])
+    OUTPUT.mkdir(exist_ok=True)
+    page.page.screenshot(path=str(OUTPUT / "report.png"), full_page=True)
+    assert (OUTPUT / "report.png").stat().st_size > 10_000
+    assert page.errors == []
