@@ -284,7 +284,7 @@ def load_actuals(path: Path | str) -> Actuals:
     project_fields = reader.mapping(fields.get("projects"), "projects", open_keys=True) or {}
     for project_id, node in project_fields.items():
         key = f"projects.{project_id}"
-        entry = reader.mapping(node, key, optional=("budget", "indicators", "claimed_total"))
+        entry = reader.mapping(node, key, optional=("budget", "indicators", "claimed_total", "overview"))
         if entry is None:
             continue
         projects[project_id] = ProjectActual(
@@ -292,6 +292,7 @@ def load_actuals(path: Path | str) -> Actuals:
             budget=_budget_actual(reader, entry.get("budget"), f"{key}.budget"),
             indicators=_indicator_actuals(reader, entry.get("indicators"), f"{key}.indicators"),
             claimed_total=reader.decimal(entry.get("claimed_total"), f"{key}.claimed_total"),
+            overview=reader.text(entry.get("overview"), f"{key}.overview"),
             line=node.line,
         )
     actuals = Actuals(

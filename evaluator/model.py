@@ -136,6 +136,7 @@ class ProjectActual:
     budget: BudgetActual | None = None
     indicators: Mapping[str, IndicatorActual] = field(default_factory=dict)
     claimed_total: Decimal | None = None
+    overview: str | None = None  # 实际完成情况 of the fund's 年度总体目标
     line: int | None = None
 
 

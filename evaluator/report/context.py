@@ -67,6 +67,7 @@ class Scope:
     number: int  # 1-based position in the report
     evaluation: Evaluation
     project: Project | None
+    overview: str | None  # 实际完成情况 of a fund, from the actuals
     rows: tuple[Row, ...]
     total_points: Decimal
     counts: Counts
@@ -135,7 +136,10 @@ def build_report(
     for position, evaluation in enumerate(result.evaluations):
         project = projects.get(evaluation.id) if evaluation.id is not None else None
         key = _key(evaluation, position, used_keys)
-        scopes.append(_scope(evaluation, project, key, position + 1, rules, targets.money_unit))
+        overview = None
+        if actuals is not None and evaluation.id in actuals.projects:
+            overview = actuals.projects[evaluation.id].overview
+        scopes.append(_scope(evaluation, project, overview, key, position + 1, rules, targets.money_unit))
     return Report(
         result=result,
         targets=targets,
@@ -190,7 +194,8 @@ def _key(evaluation: Evaluation, position: int, used: set[str]) -> str:
 
 
 def _scope(
-    evaluation: Evaluation, project: Project | None, key: str, number: int, rules: RuleSet, unit: str
+    evaluation: Evaluation, project: Project | None, overview: str | None, key: str, number: int, rules: RuleSet,
+    unit: str,
 ) -> Scope:
     items = evaluation.indicators
     counts = Counts(
@@ -209,6 +214,7 @@ def _scope(
         number=number,
         evaluation=evaluation,
         project=project,
+        overview=overview,
         rows=_rows(items),
         total_points=total_points,
         counts=counts,
