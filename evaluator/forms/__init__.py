@@ -1,0 +1,140 @@
+"""Import the official target forms (附表1, 附表2, 附表3) from text exports, Word and Excel files.
+
+``import_forms(paths)`` reads every file, finds its forms by title and header words, merges them
+into one Targets, and returns it with the findings: warnings from comparing the forms with each
+other (附表2 合计, 附表2 against 附表1 and each 附表3) and from ``audit.audit_targets``, each located
+at the file, line or sheet row, and column it concerns. Unusable input raises InputErrors listing
+every problem of every file at once; nothing is written here.
+
+Supported: .txt (Word's plain-text export), .docx, .xlsx, .xls. Refused with advice: .doc (old
+Word: convert it), .docm/.xlsm (macros), other suffixes.
+
+What is kept, and how:
+
+- ids: D01, D02 … for 附表1's indicators in form order; P1, P2 … for the 附表3 in the order they
+  appear (files in the order given), and P1-01, P1-02 … for each one's indicators;
+- values as written, surrounding whitespace stripped; 一级/二级指标 forward-filled, with the
+  whitespace inside removed (“可持续影响  指标” → 可持续影响指标);
+- a plan item loses its leading enumeration (“1.规范保障” → 规范保障): the list keeps the order;
+- a source or nature of funds (政府性基金拨款, 其他资金 …) is kept only when it has an amount;
+- goals come from 附表3; 附表2 serves only to check the amounts (matched to 附表3 by name);
+- 所属专项 (name and amount) is read for matching 附表2 but not written: the format has no place for it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from evaluator.audit import audit_targets
+from evaluator.errors import InputErrors, Location, Problem, Severity, display_path
+from evaluator.forms.assemble import assemble
+from evaluator.forms.grid import FORM_NAMES, Row, clean_rows, split_forms
+from evaluator.forms.safety import CONVERT_DOC, refuse
+from evaluator.forms.tables import Parsed, parse_form
+from evaluator.load import read_input
+from evaluator.model import Targets
+
+__all__ = ["ImportResult", "import_forms", "read_forms"]
+
+MAX_FILE_SIZE = 50 * 1024 * 1024
+_LAST_PART = re.compile(r"(\.[^.\[\]]+|\[\d+\])$")  # “.amount” or “[0]” at the end of a key
+SUPPORTED = ".txt（Word 导出的纯文本）、.docx、.xlsx、.xls"
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """The merged targets, and the warnings found while importing and auditing them."""
+
+    targets: Targets
+    findings: tuple[Problem, ...]
+
+
+def _reader(name: str, suffix: str) -> Callable[[str, bytes], list[Row]]:
+    if suffix == ".txt":
+        from evaluator.forms.text import read_text_rows
+
+        return read_text_rows
+    if suffix == ".docx":
+        from evaluator.forms.docx import read_docx_rows
+
+        return read_docx_rows
+    if suffix == ".xlsx":
+        from evaluator.forms.xlsx import read_xlsx_rows
+
+        return read_xlsx_rows
+    if suffix == ".xls":
+        from evaluator.forms.xlsx import read_xls_rows
+
+        return read_xls_rows
+    if suffix in (".doc", ".wps", ".dot"):
+        raise refuse(name, f"不支持旧版 Word/WPS 二进制格式（{suffix}）", CONVERT_DOC, "legacy-format")
+    if suffix in (".docm", ".xlsm", ".dotm", ".xltm"):
+        app, plain = ("Word", ".docx") if suffix.startswith(".do") else ("Excel", ".xlsx")
+        raise refuse(name, f"含宏的文件（{suffix}）出于安全考虑不予读取",
+                     f"在 {app} 中另存为不含宏的 {plain} 后再导入。", "macro")
+    if suffix == ".et":
+        raise refuse(name, "不支持 WPS 表格格式（.et）", "用 WPS 另存为 .xlsx 后再导入。", "unsupported")
+    shown = suffix or "（无扩展名）"
+    raise refuse(name, f"不支持的文件类型“{shown}”", f"支持的格式：{SUPPORTED}。", "unsupported")
+
+
+def read_forms(path: Path | str) -> list[Parsed]:
+    """Read one file and return its forms, each with its own problems; raise InputErrors if it has none."""
+    path = Path(path)
+    if path.is_file() and path.stat().st_size > MAX_FILE_SIZE:
+        size = path.stat().st_size / 1024 / 1024
+        raise refuse(display_path(path), f"文件过大（{size:.1f} MB，上限 50 MB），不像是绩效目标表",
+                     "确认选择了正确的文件。", "too-large")
+    name, data = read_input(path)
+    rows = clean_rows(_reader(name, Path(path).suffix.lower())(name, data))
+    forms = split_forms(rows, name)
+    if not forms:
+        wanted = "、".join(f"{kind}（{title}）" for kind, title in FORM_NAMES.items())
+        raise refuse(name, f"文件中没有找到绩效目标表：应含 {wanted} 之一",
+                     "确认选择了正确的文件；表格标题应保留“2023年部门整体支出绩效目标表”等字样。", "no-forms")
+    return [parse_form(form) for form in forms]
+
+
+def import_forms(paths: Iterable[Path | str]) -> ImportResult:
+    """Read the forms in ``paths`` into one Targets; raise InputErrors when any file is unusable."""
+    paths = list(paths)
+    if not paths:
+        hint = f"支持的格式：{SUPPORTED}。"
+        raise InputErrors([Problem(Location(), "没有指定要导入的文件", hint, code="no-file")])
+    problems: list[Problem] = []
+    parts: list[Parsed] = []
+    for path in paths:
+        try:
+            found = read_forms(path)
+        except InputErrors as error:
+            problems.extend(error.problems)
+            continue
+        parts.extend(found)
+        for part in found:
+            problems.extend(part.problems)
+    assembled = assemble(parts) if parts else None
+    if assembled is not None:
+        problems.extend(assembled.problems)
+    if assembled is None or assembled.targets is None or any(p.severity is Severity.ERROR for p in problems):
+        raise InputErrors(problems)
+    targets = assembled.targets
+    audit = [_relocate(p, assembled.locations) for p in audit_targets(targets)]
+    return ImportResult(targets, tuple(problems) + tuple(audit))
+
+
+def _relocate(problem: Problem, locations: dict[str, Location]) -> Problem:
+    """Point an audit finding (keyed like ``projects[0].amount``) at the form cell it came from."""
+    key = problem.location.key or ""
+    probe = key
+    while probe:
+        where = locations.get(probe)
+        if where is not None:
+            located = dataclasses.replace(where, key=key, indicator=problem.location.indicator)
+            return dataclasses.replace(problem, location=located)
+        shorter = _LAST_PART.sub("", probe)
+        probe = shorter if shorter != probe else ""
+    return problem

@@ -1,0 +1,142 @@
+"""Read a form sheet (.xlsx with openpyxl, .xls with python-calamine) into rows.
+
+Every sheet is read top to bottom. A merged range is un-merged the way Word shows it: once per
+row with its column span, its text repeated on each row it covers (so merged label columns are
+filled forward). Numbers are written back as text the way the cell shows them: ``36`` with format
+``0.00`` is "36.00", ``0.95`` with ``0%`` is "95%". Numbers stored as text are kept as written.
+
+openpyxl is opened in normal (not read-only) mode, because read-only sheets have no merged
+ranges; ``data_only`` gives the values Excel cached for formulas (never evaluated here), external
+links and VBA are not loaded, and .xlsm is refused before this module is reached.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import warnings
+from collections.abc import Sequence
+from decimal import ROUND_HALF_UP, Decimal
+
+from evaluator.forms.grid import Cell, Row, Where, merged_text
+from evaluator.forms.safety import CONVERT_XLS, check_package, is_encrypted_ole, refuse
+
+MAX_CELLS = 2_000_000
+Range = tuple[int, int, int, int]  # first row, first column, last row, last column (0-based)
+
+
+def read_xlsx_rows(name: str, data: bytes) -> list[Row]:
+    check_package(name, data, "xlsx")
+    import openpyxl
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about every unsupported extension
+            book = openpyxl.load_workbook(io.BytesIO(data), data_only=True, keep_links=False, keep_vba=False)
+    except Exception as error:  # openpyxl raises many kinds on a damaged file
+        raise refuse(name, f"无法读取 Excel 文件（{type(error).__name__}：{error}）",
+                     "用 Excel 或 WPS 打开后重新另存为 .xlsx。", "corrupt") from None
+    rows: list[Row] = []
+    for sheet in book.worksheets:
+        height, width = sheet.max_row, sheet.max_column
+        _check_size(name, sheet.title, height, width)
+        values = [[_text(c.value, c.number_format) for c in row] for row in sheet.iter_rows(max_col=width)]
+        merges = [
+            (r.min_row - 1, r.min_col - 1, r.max_row - 1, r.max_col - 1) for r in sheet.merged_cells.ranges
+        ]
+        rows.extend(sheet_rows(name, sheet.title, values, merges))
+    return rows
+
+
+def read_xls_rows(name: str, data: bytes) -> list[Row]:
+    """Read an old binary .xls (or any workbook calamine knows) without Excel."""
+    if is_encrypted_ole(data):
+        raise _locked(name)
+    import python_calamine
+
+    try:
+        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheets = []
+        for sheet_name in book.sheet_names:
+            sheet = book.get_sheet_by_name(sheet_name)
+            _check_size(name, sheet_name, sheet.total_height, sheet.total_width)
+            grid = sheet.to_python(skip_empty_area=False)
+            merges = [(r1, c1, r2, c2) for (r1, c1), (r2, c2) in (sheet.merged_cell_ranges or [])]
+            sheets.append((sheet_name, grid, merges))
+    except python_calamine.PasswordError:
+        raise _locked(name) from None
+    except Exception as error:  # calamine raises its own error types, and OSError/ValueError
+        raise refuse(name, f"无法读取 Excel 文件（{error}）", CONVERT_XLS, "corrupt") from None
+    rows: list[Row] = []
+    for sheet_name, grid, merges in sheets:
+        rows.extend(sheet_rows(name, sheet_name, [[_text(v) for v in row] for row in grid], merges))
+    return rows
+
+
+def _locked(name: str) -> Exception:
+    return refuse(name, "文件设置了打开密码（已加密），无法读取", "在 Excel 中取消密码后另存一份，再导入。",
+                  "encrypted")
+
+
+def _check_size(name: str, sheet: str, height: int, width: int) -> None:
+    if height * width > MAX_CELLS:
+        raise refuse(name, f"工作表“{sheet}”过大（{height} 行 × {width} 列），不像是绩效目标表",
+                     "删除表格以外的内容，或把绩效目标表复制到新工作簿后再导入。", "too-large")
+
+
+def sheet_rows(name: str, sheet: str, values: Sequence[Sequence[str]], merges: Sequence[Range]) -> list[Row]:
+    """Return one Row per sheet row: merged ranges once per row with their span, text repeated down."""
+    covered: dict[tuple[int, int], Range] = {}
+    for merge in merges:
+        first_row, first_col, last_row, last_col = merge
+        for r in range(first_row, last_row + 1):
+            for c in range(first_col, last_col + 1):
+                covered[(r, c)] = merge
+    width = max((len(row) for row in values), default=0)
+    rows = []
+    for r, row in enumerate(values):
+        cells: list[Cell] = []
+        for c in range(width):
+            merge = covered.get((r, c))
+            if merge is None:
+                cells.append(Cell(row[c] if c < len(row) else "", c))
+            elif c == merge[1]:
+                anchor = values[merge[0]]
+                text = anchor[merge[1]] if merge[1] < len(anchor) else ""
+                cells.append(Cell(merged_text(text), c, merge[3] - merge[1] + 1, continued=r > merge[0]))
+        rows.append(Row(tuple(cells), Where(name, sheet=sheet, row=r + 1), letters=True))
+    return rows
+
+
+def _text(value: object, number_format: str = "General") -> str:
+    """Return a cell value as the text the sheet shows (numbers by their format, dates as dates)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, int | float):
+        return _number(value, number_format or "General")
+    return str(value)
+
+
+def _number(value: int | float, number_format: str) -> str:
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    section = number_format.split(";")[0]
+    percent = section.endswith("%")
+    if percent:
+        number *= 100
+    match = re.search(r"0\.(0+)", section)
+    if match:
+        number = number.quantize(Decimal(1).scaleb(-len(match.group(1))), ROUND_HALF_UP)
+    elif re.fullmatch(r"[#,]*0%?", section):
+        number = number.quantize(Decimal(1), ROUND_HALF_UP)
+    elif number == number.to_integral_value():
+        number = number.quantize(Decimal(1))
+    else:
+        number = number.normalize()
+    return format(number, "f") + ("%" if percent else "")
