@@ -61,6 +61,17 @@ class Location:
         return text
 
 
+def entry_location(
+    file: str | None, entry: object | None, *, key: str | None = None, indicator: str | None = None
+) -> Location:
+    """Where an actuals entry stands: a YAML line, or a workbook sheet and row."""
+    line = getattr(entry, "line", None)
+    sheet = getattr(entry, "sheet", None)
+    if sheet:
+        return Location(file=file, sheet=sheet, row=line, indicator=indicator)
+    return Location(file=file, line=line, key=key, indicator=indicator)
+
+
 def display_path(path: str | Path) -> str:
     """Return a path as the user typed it, with forward slashes, relative where possible."""
     p = Path(path)

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 
-from evaluator.errors import InputErrors, Location, Problem, display_path
+from evaluator.errors import InputErrors, Location, Problem, display_path, entry_location
 from evaluator.model import (
     ACTUALS_SCHEMA,
     DIRECTIONS,
@@ -433,12 +433,16 @@ def check_pair(targets: Targets, actuals: Actuals) -> list[Problem]:
 def _unknown_actual(file: str | None, entry: IndicatorActual, key: str, where_is: dict) -> Problem:
     if entry.id in where_is:
         scope = where_is[entry.id]
-        right = "indicators（部门整体）" if scope is None else f"projects.{scope}.indicators"
-        hint = f"指标 {entry.id} 在目标文件中属于 {right}，请移到那里。"
+        if entry.sheet:
+            right = "部门整体" if scope is None else f"专项 {scope}"
+            hint = f"指标 {entry.id} 在目标文件中属于{right}，请填在对应的工作表中。"
+        else:
+            right = "indicators（部门整体）" if scope is None else f"projects.{scope}.indicators"
+            hint = f"指标 {entry.id} 在目标文件中属于 {right}，请移到那里。"
     else:
         hint = "检查编号是否写错；实际值文件只能填目标文件中已有的指标。"
     return Problem(
-        Location(file=file, line=entry.line, key=f"{key}.{entry.id}", indicator=entry.id),
+        entry_location(file, entry, key=f"{key}.{entry.id}", indicator=entry.id),
         f"目标文件中没有指标“{entry.id}”", hint, code="unknown-indicator",
     )
 

@@ -111,6 +111,7 @@ class BudgetActual:
     claimed: Decimal | None = None
     reason: str | None = None
     line: int | None = None
+    sheet: str | None = None  # the workbook sheet it was read from (then ``line`` is the sheet's row)
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,7 @@ class IndicatorActual:
     deduction: Decimal | None = None
     deduction_reason: str | None = None
     line: int | None = None
+    sheet: str | None = None  # the workbook sheet it was read from (then ``line`` is the sheet's row)
 
 
 @dataclass(frozen=True)

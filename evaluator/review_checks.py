@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from evaluator.decimals import fmt
-from evaluator.errors import Location, Problem, Severity
+from evaluator.errors import Location, Problem, Severity, entry_location
 from evaluator.model import Actuals, Indicator, Targets
 from evaluator.results import Result
 
@@ -29,7 +29,7 @@ def submission_findings(
         budget, entries = actuals.for_scope(evaluation.id)
         for score in evaluation.indicators:
             entry = entries.get(score.id)
-            where = Location(file=file, line=entry.line if entry else None, indicator=score.id)
+            where = entry_location(file, entry, indicator=score.id)
             if score.status == "missing":
                 problems.append(Problem(
                     where, f"{score.name}：未填报实际完成值（目标“{score.target}”），按规则计0分",
@@ -88,7 +88,7 @@ def _is_satisfaction(level2: str, name: str) -> bool:
 
 def _execution_findings(evaluation, budget, rules: RuleSet, file: str | None) -> list[Problem]:  # type: ignore[no-untyped-def]
     ex = evaluation.execution
-    where = Location(file=file, line=budget.line if budget else None, key=f"{evaluation.name} 预算执行")
+    where = entry_location(file, budget, key=f"{evaluation.name} 预算执行")
     problems = []
     if ex.rate is not None and ex.rate < rules.execution_explain_below and not ex.reason:
         problems.append(Problem(

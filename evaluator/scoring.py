@@ -23,7 +23,7 @@ import pandas as pd
 from evaluator import __version__
 from evaluator.allocation import allocate
 from evaluator.decimals import round_half_up
-from evaluator.errors import Location, Problem, Severity
+from evaluator.errors import Location, Problem, Severity, entry_location
 from evaluator.execution import score_execution
 from evaluator.explain import explain
 from evaluator.model import Actuals, Indicator, IndicatorActual, Targets
@@ -505,7 +505,7 @@ def _execution_warnings(evaluation: Evaluation, file: str | None) -> list[Proble
 def _row_warnings(rows: list[Row], scores: list[IndicatorScore], targets: Targets, actuals: Actuals) -> list[Problem]:
     problems = []
     for row, score in zip(rows, scores, strict=True):
-        where = Location(file=actuals.source, line=row.entry.line if row.entry else None, indicator=score.id)
+        where = entry_location(actuals.source, row.entry, indicator=score.id)
         if row.kind == "invalid" and row.problem:
             problems.append(Problem(where, f"{score.name}：{row.problem}，计0分", severity=Severity.ERROR,
                                     code="unreadable"))

@@ -474,8 +474,8 @@ def _indicator_row(found: _Collector, grid: Grid, row: int, where: dict[str, int
                   column=where["tier"], indicator=indicator_id, code="tier")
         ok = False
     if not ok:
-        return IndicatorActual(id=indicator_id, line=row)
-    return IndicatorActual(id=indicator_id, line=row, **fields)
+        return IndicatorActual(id=indicator_id, line=row, sheet=grid.title)
+    return IndicatorActual(id=indicator_id, line=row, sheet=grid.title, **fields)
 
 
 def _header_of(key: str) -> str:
@@ -562,7 +562,7 @@ def _budget_sheet(found: _Collector, grids: dict[str, Grid],
         if total is not None:
             totals[code] = total
         if any(v is not None for v in values.values()):
-            budgets[code] = BudgetActual(**values, line=row)
+            budgets[code] = BudgetActual(**values, line=row, sheet=grid.title)
     return budgets, totals
 
 

@@ -396,7 +396,7 @@ def test_an_unknown_indicator_id_is_reported_by_load_inputs(template, tmp_path):
     with pytest.raises(InputErrors) as caught:
         load_inputs(EXAMPLE_TARGETS, path)
     assert [p.code for p in caught.value.problems] == ["unknown-indicator"]
-    assert "unknown.xlsx 第20行" in str(caught.value) and "目标文件中没有指标“D99”" in str(caught.value)
+    assert "unknown.xlsx 工作表“部门整体” 第20行（指标 D99）：目标文件中没有指标“D99”" in str(caught.value)
 
 
 def test_a_workbook_without_metadata_is_refused_with_a_hint(template, tmp_path):

@@ -59,22 +59,26 @@ class ChartView:
 
 
 def chart_view(chart: Chart) -> ChartView:
-    """Serialise a chart; plotly's JSON writer escapes <, > and /, so it is safe inside <script>."""
-    if chart.figure is None:
+    """Serialise a chart; ``script_json`` escapes <, > and /, so it is safe inside <script>."""
+    if chart.spec is None:
         blank = Markup("")
         return ChartView(chart.id, chart.caption, 0, 0, blank, blank, blank, chart.empty)
-    figure = chart.figure.to_dict()
-    layout = figure["layout"]
+    layout = chart.spec["layout"]
     return ChartView(
         id=chart.id,
         caption=chart.caption,
         width=int(layout["width"]),
         height=int(layout["height"]),
-        data=Markup(to_json_plotly(figure["data"])),
-        layout=Markup(to_json_plotly(layout)),
-        config=Markup(to_json_plotly(CHART_CONFIG)),
+        data=script_json(chart.spec["data"]),
+        layout=script_json(layout),
+        config=script_json(CHART_CONFIG),
         empty="",
     )
+
+
+def script_json(value: object) -> Markup:
+    """Return JSON to write inside a <script>: plotly's writer escapes <, > and / as \\u escapes."""
+    return Markup(to_json_plotly(value))
 
 
 def render_report(
@@ -84,11 +88,14 @@ def render_report(
     *,
     generated_at: datetime | None = None,
     rules: RuleSet | None = None,
+    plotly_src: str | None = None,
 ) -> str:
     """Return the whole self-evaluation report as one offline HTML document.
 
     ``rules`` defaults to the rule set named in the result. ``generated_at`` is printed only when
-    given, so that the same inputs give the same text.
+    given, so that the same inputs give the same text. ``plotly_src`` (a relative path such as
+    ``PLOTLY_JS``) makes the page load plotly.js from that file beside it instead of carrying it,
+    so that a folder of many reports holds one copy (``evaluator batch``).
     """
     rule_set = rules if rules is not None else load_rules(result.rules)
     stamp = generated_at.strftime("%Y-%m-%d %H:%M") if generated_at is not None else None
@@ -102,9 +109,17 @@ def render_report(
     return _environment().get_template("report.html").render(
         report=report,
         charts=charts,
-        plotly_js=Markup(plotly_js()),  # vendored file; it contains no "</script"
-        plotly_version=PLOTLY_VERSION,
+        **plotly_context(plotly_src),
     )
+
+
+def plotly_context(plotly_src: str | None) -> dict[str, object]:
+    """Return what a page template needs to load plotly.js: inline (one file) or from a file beside it."""
+    return {
+        "plotly_js": Markup(plotly_js()) if plotly_src is None else Markup(""),  # vendored: no "</script"
+        "plotly_src": plotly_src,
+        "plotly_version": PLOTLY_VERSION,
+    }
 
 
 def encode(html: str) -> bytes:
