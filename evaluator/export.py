@@ -207,7 +207,8 @@ def _goal_block(sheet: Worksheet, row: int, evaluation: Evaluation, targets: Tar
     else:
         project = targets.project(evaluation.id or "")
         goal = (project.goal_year or project.goal_period or "") if project else ""
-        done = None
+        fund = actuals.projects.get(evaluation.id or "") if actuals is not None else None
+        done = fund.overview if fund is not None else None
     done = done or _achieved(evaluation)
     _put(sheet, row, 1, "年度总体目标", bold=True)
     _merge_down(sheet, row, row + 1, 1)
