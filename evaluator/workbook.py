@@ -87,6 +87,8 @@ BUDGET_COLUMNS = (
            prompt="可选：预算执行一项单位自评的得分。"),
     Column("claimed_total", "自评总分", 10, fill=True, aliases=("总分",),
            prompt="可选：该范围自评表的总分。"),
+    Column("overview", "年度总体目标实际完成情况", 40, fill=True, aliases=("实际完成情况", "总体目标完成情况"),
+           prompt="可选：该范围年度总体目标的实际完成情况（文字），写入自评表。"),
 )
 BUDGET_MONEY_KEYS = ("initial", "adjusted", "executed")
 

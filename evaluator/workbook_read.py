@@ -16,7 +16,7 @@ import unicodedata
 import warnings
 import zipfile
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -127,16 +127,16 @@ def read_actuals_workbook(path: Path | str) -> Actuals:
         if grid.title in (SHEET_META, SHEET_BUDGET, SHEET_SUMMARY):
             continue
         _indicator_sheet(found, grid, meta, by_scope, seen)
-    budgets, claimed_totals = _budget_sheet(found, grids, meta)
+    budgets, claimed_totals, overviews = _budget_sheet(found, grids, meta)
     summary = _summary_sheet(found, grids)
     if found.problems:
         raise InputErrors(found.problems)
     projects = {}
-    for code in sorted(set(by_scope) | set(budgets) | set(claimed_totals), key=_scope_order(meta)):
+    for code in sorted(set(by_scope) | set(budgets) | set(claimed_totals) | set(overviews), key=_scope_order(meta)):
         if code == DEPARTMENT_CODE:
             continue
         projects[code] = ProjectActual(id=code, budget=budgets.get(code), indicators=by_scope.get(code, {}),
-                                       claimed_total=claimed_totals.get(code))
+                                       claimed_total=claimed_totals.get(code), overview=overviews.get(code))
     return Actuals(
         year=meta.year or 0,
         department=meta.department or "",
@@ -144,7 +144,8 @@ def read_actuals_workbook(path: Path | str) -> Actuals:
         budget=budgets.get(DEPARTMENT_CODE),
         indicators=by_scope.get(DEPARTMENT_CODE, {}),
         projects=projects,
-        summary=summary,
+        summary=summary if summary.overview or DEPARTMENT_CODE not in overviews else replace(
+            summary, overview=overviews[DEPARTMENT_CODE]),
         claimed_total=claimed_totals.get(DEPARTMENT_CODE),
         source=name,
         sha256=hashlib.sha256(data).hexdigest(),
@@ -504,9 +505,10 @@ def _usable(found: _Collector, grid: Grid, row: int, column: int, cell: CellValu
 
 
 def _budget_sheet(found: _Collector, grids: dict[str, Grid],
-                  meta: Meta) -> tuple[dict[str, BudgetActual], dict[str, Decimal]]:
+                  meta: Meta) -> tuple[dict[str, BudgetActual], dict[str, Decimal], dict[str, str]]:
     budgets: dict[str, BudgetActual] = {}
     totals: dict[str, Decimal] = {}
+    overviews: dict[str, str] = {}
     header = None
     grid = grids.get(SHEET_BUDGET)
     if grid is not None:
@@ -521,7 +523,7 @@ def _budget_sheet(found: _Collector, grids: dict[str, Grid],
     if header is None or grid is None:
         if grid is not None:
             found.add("找不到表头行（应有“编号”“范围”“全年执行数”等列名）", _REBUILD, sheet=grid.title, code="no-header")
-        return budgets, totals
+        return budgets, totals, overviews
     row0, where = header
     for row in sorted(r for r in grid.rows if r > row0):
         cells = {key: grid.get(row, column) for key, column in where.items()}
@@ -534,7 +536,7 @@ def _budget_sheet(found: _Collector, grids: dict[str, Grid],
             if not _usable(found, grid, row, where[key], cell, None, _header_of(key)):
                 ok = False
                 continue
-            if key == "reason":
+            if key in ("reason", "overview"):
                 values[key] = cell_text(cell)
                 continue
             number = _number(cell, unit=meta.money_unit if key in BUDGET_MONEY_KEYS else None)
@@ -561,9 +563,12 @@ def _budget_sheet(found: _Collector, grids: dict[str, Grid],
         total = values.pop("claimed_total", None)
         if total is not None:
             totals[code] = total
+        overview = values.pop("overview", None)
+        if overview is not None:
+            overviews[code] = overview
         if any(v is not None for v in values.values()):
             budgets[code] = BudgetActual(**values, line=row, sheet=grid.title)
-    return budgets, totals
+    return budgets, totals, overviews
 
 
 def _budget_scope(cells: dict[str, CellValue | None], meta: Meta) -> str | None:

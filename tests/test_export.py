@@ -121,7 +121,20 @@ def test_goal_block_shows_targets_and_the_summary(book):
     project = book["业务性专项经费"]
     row, _ = find(project, "预期目标")
     assert project.cell(row + 1, 2).value.startswith("保证大会的正常进行")
-    assert project.cell(row + 1, 6).value.startswith("共9项绩效指标：达成")
+    assert project.cell(row + 1, 6).value.startswith("召开区人民代表大会一次")  # the fund's overview
+
+
+def test_a_fund_without_overview_gets_a_generated_account():
+    import dataclasses
+
+    targets, actuals = load_inputs(EXAMPLE_TARGETS, EXAMPLE_ACTUALS)
+    plain = dataclasses.replace(actuals, projects={k: dataclasses.replace(v, overview=None)
+                                                   for k, v in actuals.projects.items()})
+    result = evaluate(targets, plain, load_rules("national-2020"))
+    book = openpyxl.load_workbook(io.BytesIO(build_self_evaluation_workbook(result, targets, plain)))
+    sheet = book["业务性专项经费"]
+    row, _ = find(sheet, "预期目标")
+    assert sheet.cell(row + 1, 6).value.startswith("共9项绩效指标：达成")
 
 
 def test_the_explanation_sheet_lists_every_indicator_rules_and_hashes(book, result):

@@ -71,10 +71,11 @@ def fill(template: bytes, actuals: Actuals) -> openpyxl.Workbook:
                     sheet.cell(row, where[header]).value = as_cell(value)
     budget = book["预算执行"]
     where = headers(budget)
-    scopes = {"部门整体": (actuals.budget, actuals.claimed_total)}
-    scopes |= {pid: (p.budget, p.claimed_total) for pid, p in actuals.projects.items()}
+    scopes = {"部门整体": (actuals.budget, actuals.claimed_total, None)}
+    scopes |= {pid: (p.budget, p.claimed_total, p.overview) for pid, p in actuals.projects.items()}
     for row in range(3, budget.max_row + 1):
-        line, total = scopes[budget.cell(row, where["编号"]).value]
+        line, total, overview = scopes[budget.cell(row, where["编号"]).value]
+        budget.cell(row, where["年度总体目标实际完成情况"]).value = overview
         for header, key in (("年初预算数", "initial"), ("全年预算数", "adjusted"), ("全年执行数", "executed"),
                             ("自评得分", "claimed"), ("执行率说明/原因", "reason")):
             budget.cell(row, where[header]).value = as_cell(getattr(line, key) if line else None)
