@@ -29,7 +29,8 @@ import pandas as pd  # noqa: E402
 
 from evaluator.model import Actuals, BudgetActual, Indicator, IndicatorActual, Targets  # noqa: E402
 from evaluator.rules import load_rules  # noqa: E402
-from evaluator.scoring import evaluate, score_table  # noqa: E402
+from evaluator.arithmetic import score_table  # noqa: E402
+from evaluator.scoring import evaluate  # noqa: E402
 from evaluator.values import parse_value  # noqa: E402
 
 TARGET_STRINGS = [

@@ -16,7 +16,7 @@ from typing import Any
 
 from evaluator.errors import Location, Problem, Severity
 from evaluator.model import Actuals, Indicator, Targets
-from evaluator.scoring import direction_of
+from evaluator.rows import direction_of
 from evaluator.values import Direction, Op, describe, parse_value
 
 VAGUE_WORDS = ("有所", "持续", "进一步", "明显", "显著", "稳步", "不断", "逐步", "良好", "较好", "积极", "有效", "间接")

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 from evaluator.decimals import fmt
 
 if TYPE_CHECKING:
+    from evaluator.rows import Row
     from evaluator.rules import RuleSet
-    from evaluator.scoring import Row
 
 
 def _q(number: Decimal | None, unit: str | None) -> str:

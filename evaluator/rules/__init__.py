@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from evaluator.errors import InputErrors, Location, Problem, display_path
-from evaluator.yamlread import Node, Reader, parse_yaml
+from evaluator.yamlread import Node, parse_yaml
 
 RULES_SCHEMA = "evaluator.rules/1"
 DEFAULT_RULES = "national-2020"
