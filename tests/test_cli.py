@@ -144,3 +144,33 @@ def test_the_shipped_example_scores():
     assert result.exit_code == 0, result.output
     payload = json.loads(result.output)
     assert [e["name"] for e in payload["evaluations"]] == ["部门整体支出", "业务性专项经费", "人大代表活动经费"]
+
+
+SEED = EXAMPLE_TARGETS.parent.parent.parent / "examples" / "forms" / "2023-shifeng-npc-targets.txt"
+
+
+def test_import_writes_the_targets_file_and_refuses_to_overwrite(tmp_path):
+    out = tmp_path / "targets" / "2023" / "shifeng-npc.yaml"
+    result = run("import", SEED, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert "部门整体指标 9 个，专项 2 个，共 28 个指标" in result.output
+    assert out.read_bytes() == EXAMPLE_TARGETS.read_bytes()
+    again = run("import", SEED, "-o", out)
+    assert again.exit_code == 1 and "文件已存在，未覆盖" in again.output
+
+
+def test_import_reports_the_forms_arithmetic(tmp_path):
+    broken = tmp_path / "forms.txt"
+    broken.write_text(SEED.read_text(encoding="utf-8").replace("698.54", "690.54"), encoding="utf-8")
+    result = run("import", broken, "-o", tmp_path / "t.yaml")
+    assert result.exit_code == 0
+    assert "核对：" in result.output and "690.54" in result.output
+
+
+def test_import_of_a_file_without_forms_writes_nothing(tmp_path):
+    bad = tmp_path / "notes.txt"
+    bad.write_text("会议纪要\n没有表格\n", encoding="utf-8")
+    out = tmp_path / "t.yaml"
+    result = run("import", bad, "-o", out)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "notes.txt" in result.output and not out.exists()
