@@ -24,7 +24,7 @@ from evaluator.decimals import fmt
 from evaluator.execution import DENOMINATOR_LABELS
 from evaluator.model import Actuals, Targets
 from evaluator.results import Evaluation, IndicatorScore, Result
-from evaluator.xlsxsafe import fixed_time, set_number, set_text, sheet_title, workbook_bytes
+from evaluator.xlsxsafe import fixed_time, print_setup_a4, set_number, set_text, sheet_title, workbook_bytes
 
 __all__ = ["build_self_evaluation_workbook", "export_files"]
 
@@ -120,18 +120,6 @@ def _span(first: int, last: int) -> float:
     return float(sum(WIDTHS[first - 1: last]))
 
 
-def _print_setup(sheet: Worksheet, repeat: str | None, landscape: bool) -> None:
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_options.horizontalCentered = True
-    sheet.page_margins.left = sheet.page_margins.right = 0.4
-    if repeat:
-        sheet.print_title_rows = repeat
-
-
 # --- one scope ------------------------------------------------------------------------------------
 
 
@@ -172,7 +160,7 @@ def _scope_sheet(sheet: Worksheet, result: Result, evaluation: Evaluation, targe
     _put(sheet, row + 1, 1, "自评等级", last=5, bold=True)
     _put(sheet, row + 1, 6, evaluation.grade, last=8, bold=True)
     sheet.row_dimensions[row].height = sheet.row_dimensions[row + 1].height = 20
-    _print_setup(sheet, f"{header_row}:{header_row}", landscape=False)
+    print_setup_a4(sheet, f"{header_row}:{header_row}", landscape=False)
 
 
 def _budget_block(sheet: Worksheet, row: int, evaluation: Evaluation, unit: str) -> int:
@@ -305,7 +293,7 @@ def _explain_sheet(sheet: Worksheet, result: Result) -> None:
             _fit(sheet, row, [(v, w) for v, w in zip(values, widths, strict=True) if isinstance(v, str)])
             row += 1
     row = _facts(sheet, row + 1, result)
-    _print_setup(sheet, "2:2", landscape=True)
+    print_setup_a4(sheet, "2:2", landscape=True)
 
 
 def _explain_rows(evaluation: Evaluation) -> list[tuple]:

@@ -36,7 +36,7 @@ from evaluator.workbook import (
     SUMMARY_ROWS,
     Column,
 )
-from evaluator.xlsxsafe import fixed_time, set_text, sheet_title, workbook_bytes
+from evaluator.xlsxsafe import fixed_time, print_setup_a4, set_text, sheet_title, workbook_bytes
 
 _THIN = Side(style="thin", color="808080")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -98,18 +98,6 @@ def build_entry_workbook(targets: Targets) -> bytes:
     _summary_sheet(workbook.create_sheet(SHEET_SUMMARY), targets)
     _meta_sheet(workbook.create_sheet(SHEET_META), targets, all_scopes, {s[0] for s in sheet_scopes})
     return workbook_bytes(workbook, fixed_time(targets.year))
-
-
-def _print_setup(sheet: Worksheet, title_rows: str | None, landscape: bool = True) -> None:
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_options.horizontalCentered = True
-    sheet.page_margins.left = sheet.page_margins.right = 0.4
-    if title_rows:
-        sheet.print_title_rows = title_rows
 
 
 def _protect(sheet: Worksheet) -> None:
@@ -181,7 +169,7 @@ def _indicator_sheet(sheet: Worksheet, targets: Targets, name: str, indicators: 
     last = HEADER_ROW + max(len(indicators), 1)
     for key, rule in (("claimed", score_rule), ("deduction", score_rule), ("actual", actual_rule)):
         rule.add(f"{where[key]}{HEADER_ROW + 1}:{where[key]}{last}")
-    _print_setup(sheet, f"1:{HEADER_ROW}")
+    print_setup_a4(sheet, f"1:{HEADER_ROW}")
     _protect(sheet)
 
 
@@ -207,7 +195,7 @@ def _budget_sheet(sheet: Worksheet, targets: Targets, all_scopes: list[tuple[str
                 cell.number_format = MONEY_FORMAT
             if column.fill and column.key != "reason":
                 money.add(cell.coordinate)
-    _print_setup(sheet, f"1:{HEADER_ROW}")
+    print_setup_a4(sheet, f"1:{HEADER_ROW}")
     _protect(sheet)
 
 
@@ -222,7 +210,7 @@ def _summary_sheet(sheet: Worksheet, targets: Targets) -> None:
         sheet.cell(row, 2).style = INPUT_STYLE
         sheet.row_dimensions[row].height = 90
     sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, 1)
-    _print_setup(sheet, f"1:{HEADER_ROW}")
+    print_setup_a4(sheet, f"1:{HEADER_ROW}")
     _protect(sheet)
 
 
@@ -286,7 +274,7 @@ def _guide(sheet: Worksheet, targets: Targets, scope_sheets: list[str]) -> None:
     for title, what in listed:
         row += 1
         set_text(sheet.cell(row, 2), f"{title}：{what}").alignment = WRAP
-    _print_setup(sheet, None, landscape=False)
+    print_setup_a4(sheet, None, landscape=False)
     _protect(sheet)
 
 

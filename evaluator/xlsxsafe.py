@@ -108,3 +108,16 @@ def fixed_time(year: int) -> datetime.datetime:
     """Return the document date used for a year's workbooks: 31 December of that year, midnight."""
     year = min(max(int(year), 1980), 9999)
     return datetime.datetime(year, 12, 31)
+
+
+def print_setup_a4(sheet: Any, title_rows: str | None, landscape: bool = True) -> None:
+    """Print a sheet on A4, fitted to the page width, with its header rows repeated on every page."""
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    if title_rows:
+        sheet.print_title_rows = title_rows
