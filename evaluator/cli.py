@@ -15,8 +15,10 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from evaluator import __version__
+from evaluator import __version__, cli_zh
 from evaluator.errors import EvaluatorError
+
+cli_zh.install()
 
 F = TypeVar("F", bound=Callable[..., Any])
 

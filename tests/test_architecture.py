@@ -22,6 +22,7 @@ LAYERS = [
     {"checks", "review_checks", "export", "workbook", "workbook_build", "workbook_read", "xlsxsafe", "report",
      "compare", "batch"},
     {"render_text"},
+    {"cli_zh"},
     {"cli", "__main__"},
 ]
 # load.py reads an actuals workbook through workbook_read (an input format at the edge), lazily

@@ -174,3 +174,19 @@ def test_import_of_a_file_without_forms_writes_nothing(tmp_path):
     result = run("import", bad, "-o", out)
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "notes.txt" in result.output and not out.exists()
+
+
+def test_typers_own_words_are_chinese_too():
+    text = run("score", "--help").output
+    for english in ("Usage:", "Options", "Arguments", "Show this message", "[required]", "[default:"):
+        assert english not in text
+    assert "用法：" in text and "显示本帮助并退出。" in text and "[必填]" in text
+
+
+def test_usage_errors_are_chinese_with_exit_code_2(write):
+    missing = run("score")
+    assert missing.exit_code == 2 and "错误：缺少参数“targets”。" in missing.output
+    assert "Traceback" not in missing.output
+    bogus = run("score", "a.yaml", "b.yaml", "--bogus")
+    assert bogus.exit_code == 2 and "错误：没有选项“--bogus”。" in bogus.output
+    assert "错误：没有命令“nocmd”" in run("nocmd").output
