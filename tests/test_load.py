@@ -42,7 +42,15 @@ def test_the_model_is_frozen(write):
         targets.year = 2024  # type: ignore[misc]
 
 
-def test_malformed_yaml_names_the_line(write):
+@pytest.mark.parametrize("loader", ["CSafeLoader", "SafeLoader"])
+def test_malformed_yaml_names_the_line(write, monkeypatch, loader):
+    import yaml
+
+    import evaluator.yamlread
+
+    if not hasattr(yaml, loader):
+        pytest.skip("PyYAML was built without libyaml")
+    monkeypatch.setattr(evaluator.yamlread, "_LOADER", getattr(yaml, loader))
     path = write("bad.yaml", "schema: evaluator.targets/1\nyear: 2023\ndepartment: [未闭合\n")
     with pytest.raises(InputErrors) as caught:
         load_targets(path)
