@@ -323,5 +323,116 @@ def export(
     typer.echo(f"已写入 {output}")
 
 
+@app.command()
+@_user_errors
+def compare(
+    dept: Annotated[str, typer.Option("--dept", help="部门代码，即目标文件名（不含 .yaml），如 shifeng-npc",
+                                      show_default=False)],
+    years: Annotated[str | None, typer.Option(
+        "--years", help="年度范围，如 2021-2025（默认：找到的全部年度）", show_default=False)] = None,
+    targets_dir: Annotated[Path, typer.Option("--targets-dir", help="目标文件夹，内有 <年度>/<部门>.yaml")] = Path(
+        "targets"),
+    actuals_dir: Annotated[Path, typer.Option(
+        "--actuals-dir", help="实际值文件夹，内有 <年度>/<部门>.yaml 或 .xlsx")] = Path("actuals"),
+    rules: RulesOpt = "national-2020",
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="比较报告路径（默认 reports/compare/<部门>-<起始年>-<结束年>.html）",
+        show_default=False)] = None,
+    force: ForceOpt = False,
+) -> None:
+    """跨年度比较一个部门，生成单个离线 HTML 报告（可直接打印为 A4）。
+
+    逐项对照各年的目标、实际和得分，并列出需要关注的变化。
+
+    变化包括：目标低于上年实际、目标多年未调整而持续超额完成、指标增减、支出增加而产出持平、等级变化。
+
+    各年指标先按编号、再按名称对应。某年只有目标文件、没有实际值文件时，该年只列目标。
+
+    示例：evaluator compare --dept shifeng-npc --years 2022-2024
+    """
+    from evaluator.compare import compare_files, parse_years
+    from evaluator.output import write_output
+    from evaluator.report.compare_page import render_compare
+    from evaluator.report.render import encode
+
+    span = parse_years(years)
+    path = output
+    if path is not None and path.exists() and not force:  # fail before the work, not after it
+        from evaluator.errors import OutputExistsError
+
+        raise OutputExistsError(path)
+    comparison = compare_files(dept, targets_dir=targets_dir, actuals_dir=actuals_dir, years=span, rules=rules)
+    if path is None:
+        path = Path("reports") / "compare" / f"{dept}-{comparison.years[0]}-{comparison.years[-1]}.html"
+    write_output(path, encode(render_compare(comparison)), force=force)
+    typer.echo(f"已生成跨年度比较报告（{comparison.years[0]}—{comparison.years[-1]}年，"
+               f"{len(comparison.flags)} 条提示）：{path}")
+
+
+@app.command()
+@_user_errors
+def batch(
+    targets_dir: Annotated[Path, typer.Argument(help="一个年度的目标文件夹，如 targets/2023", show_default=False)],
+    actuals_dir: Annotated[Path, typer.Argument(help="同一年度的实际值文件夹，如 actuals/2023",
+                                                show_default=False)],
+    output: Annotated[Path, typer.Option("--output", "-o", help="输出文件夹，如 reports/2023/",
+                                         show_default=False)],
+    rules: RulesOpt = "national-2020",
+    force: ForceOpt = False,
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", "-j", min=1, help="并行进程数（默认：部门较多时每个 CPU 核一个，最多 4 个）",
+        show_default=False)] = None,
+) -> None:
+    """批量评价一个年度的全部部门：每个部门一份自评报告，外加汇总页和结果表。
+
+    汇总页 index.html 含排名、等级分布、执行率与得分、需要关注的部门和未能评价的部门。
+
+    结果表 results.csv、results.xlsx、results.json：每个部门及其每个专项一行。
+
+    目标文件夹中的每个 <部门>.yaml 与实际值文件夹中同名的 .yaml 或 .xlsx 配对。
+
+    文件有问题的部门列在汇总页上并跳过，不影响其他部门。
+
+    退出码：全部部门评价成功为0；有部门未能评价时，写完全部文件后为1。
+
+    输出文件已存在时，不加 --force 不覆盖，也不写任何文件。
+
+    示例：evaluator batch targets/2023 actuals/2023 -o reports/2023/
+    """
+    from evaluator.batch import run_batch
+
+    console = _error_console()
+    if console.is_terminal and sys.stderr.isatty():
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        with Progress(TextColumn("评价中"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                      console=console, transient=True) as bar:
+            task = bar.add_task("batch", total=None)
+
+            def advance(done: int, total: int) -> None:
+                bar.update(task, completed=done, total=total)
+
+            result = run_batch(targets_dir, actuals_dir, output, rules=rules, force=force, workers=jobs,
+                               progress=advance)
+    else:
+        result = run_batch(targets_dir, actuals_dir, output, rules=rules, force=force, workers=jobs)
+    folder = output.as_posix().rstrip("/") + "/"
+    typer.echo(f"已评价 {len(result.departments)} 个部门，报告和汇总页写入 {folder}"
+               f"（index.html、results.csv、results.xlsx、results.json）")
+    if result.failures:
+        typer.echo(f"以下 {len(result.failures)} 个部门未能评价（详见 {folder}index.html）：", err=True)
+        for failure in result.failures:
+            first = failure.messages[0].splitlines()[0] if failure.messages else ""
+            more = f"（另有 {len(failure.messages) - 1} 个问题）" if len(failure.messages) > 1 else ""
+            typer.echo(f"  - {failure.slug}：{first}{more}", err=True)
+        raise typer.Exit(code=1)
+
+
+def _error_console() -> Any:
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False)
+
+
 def main() -> None:
     app()

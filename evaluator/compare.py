@@ -16,14 +16,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from evaluator.decimals import fmt
-from evaluator.errors import InputError, InputErrors, Problem
+from evaluator.errors import InputError, InputErrors, Location, Problem, display_path
 from evaluator.model import Indicator, Targets
 from evaluator.results import STATUS_LABELS, Evaluation, GroupScore, IndicatorScore, InputFile, Result
 from evaluator.units import convert
@@ -38,6 +39,7 @@ STALE_YEARS = 2  # over-achieved in this many years under one unchanged target: 
 SPENDING_GROWTH = Decimal("0.10")  # spending up by more than this …
 OUTPUT_GROWTH = Decimal("0.05")  # … while the count of a 数量指标 grows by less than this
 _SINGLE_OPS = (Op.GE, Op.GT, Op.LE, Op.LT, Op.EQ)
+T = TypeVar("T")
 
 
 class FlagKind(str, Enum):  # noqa: UP042 (the str mixin lets templates print the value)
@@ -262,7 +264,7 @@ def compare_years(entries: Sequence[YearInput], *, slug: str | None = None) -> C
     money_unit = latest.targets.money_unit
     scopes = _scopes(entries, money_unit)
     flags = _flags(scopes, years)
-    costs = tuple(_costs(scopes, years, money_unit))
+    costs = tuple(_costs(scopes, years))
     flags += tuple(_cost_flags(costs, scopes, years, money_unit))
     order = {s.key: n for n, s in enumerate(scopes)}
     line_order = {line.key: n for s in scopes for n, line in enumerate(s.lines)}
@@ -298,9 +300,13 @@ def compare_years(entries: Sequence[YearInput], *, slug: str | None = None) -> C
 _ROLE_ORDER = {"targets": 0, "actuals": 1, "rules": 2}
 
 
+_YEAR_IN_NAME = re.compile(r"(?:19|20)\d{2}(?=年)")
+
+
 def normalise_name(name: str) -> str:
-    """Return a name as matching compares it: NFKC, no whitespace or punctuation, case folded."""
-    text = unicodedata.normalize("NFKC", name)
+    """Return a name as matching compares it: NFKC, no whitespace or punctuation, case folded, and
+    without year numbers ("2023年度内按时完成" and "2024年度内按时完成" are the same indicator)."""
+    text = _YEAR_IN_NAME.sub("", unicodedata.normalize("NFKC", name))
     return "".join(ch for ch in text if not unicodedata.category(ch).startswith(("P", "Z", "C"))).casefold()
 
 
@@ -366,14 +372,14 @@ def _cell(year: int, indicator: Indicator, score: IndicatorScore | None) -> Cell
     if score is not None:
         direction = score.direction
     else:
-        from evaluator.scoring import direction_of  # the same inference the scoring used
+        from evaluator.rows import direction_of  # the same inference the scoring used
 
         direction = direction_of(indicator, target)[0].value
     actual_value = None
     if score is not None and score.actual is not None and single:
         actual = parse_value(score.actual)
         if actual.is_numeric and actual.op is not Op.RANGE:
-            actual_value = _in_unit(actual.number, actual.unit, target.unit)
+            actual_value = in_unit(actual.number, actual.unit, target.unit)
     return Cell(
         year=year, id=indicator.id, name=indicator.name, level1=indicator.level1, level2=indicator.level2,
         target=indicator.target, direction=direction, target_value=target.number if single else None,
@@ -384,7 +390,7 @@ def _cell(year: int, indicator: Indicator, score: IndicatorScore | None) -> Cell
     )
 
 
-def _in_unit(number: Decimal | None, unit: str | None, to_unit: str | None) -> Decimal | None:
+def in_unit(number: Decimal | None, unit: str | None, to_unit: str | None) -> Decimal | None:
     """Return ``number`` in ``to_unit``; a missing unit on either side is taken as the same unit."""
     if number is None:
         return None
@@ -446,85 +452,81 @@ def _safe_key(prefix: str, ident: str | None, used: set[str]) -> str:
     return key
 
 
-def _match(years: list[list], *, key_id, key_name) -> list[tuple[list, str]]:  # type: ignore[no-untyped-def]
+@dataclass(eq=False)  # compared by identity: two tracks may hold equal items
+class _Track(Generic[T]):
+    """One line while matching: its item in each year, the latest id and name, and how it was joined."""
+
+    items: list[T | None]
+    id: str = ""
+    name: str = ""
+    how: set[str] = field(default_factory=set)
+
+
+def _match(years: list[list[T]], *, key_id: Callable[[T], str], key_name: Callable[[T], str]
+           ) -> list[tuple[list[T | None], str]]:
     """Group items of successive years into lines: by id first, then by normalised name.
 
-    Returns, per line, the item of each year (None where absent) and how the line was matched. A new
-    line is placed right after the line of the item that precedes it in its year, so that the order
-    of the latest tables is kept.
+    Returns, per line, the item of each year (None where absent) and how the line was matched
+    (id, name, or single when it has one year only). A line new in a year is placed right after the
+    line of the item that precedes it in that year's table, so that the order of the tables is kept.
     """
-    lines: list[dict] = []  # {"items": [..per year..], "id": latest id, "name": latest name, "how": set()}
-    count = len(years)
+    tracks: list[_Track[T]] = []
     for position, items in enumerate(years):
-        line_of: dict[int, dict] = {}
-        open_lines = [line for line in lines if line["items"][position] is None]
-        by_id: dict[str, dict] = {}
-        for line in open_lines:
-            by_id.setdefault(line["id"], line)
+        open_tracks = [t for t in tracks if t.items[position] is None]
+        track_of: dict[int, _Track[T]] = {}
+        by_id: dict[str, _Track[T]] = {}
+        for track in open_tracks:
+            by_id.setdefault(track.id, track)
         for index, item in enumerate(items):
-            line = by_id.get(key_id(item))
-            if line is not None and line["items"][position] is None:
-                line_of[index] = line
-                line["items"][position] = item
-                line["how"].add("id")
-        by_name: dict[str, list[dict]] = {}
-        for line in open_lines:
-            if line["items"][position] is None:
-                by_name.setdefault(line["name"], []).append(line)
+            track = by_id.get(key_id(item))
+            if track is not None and track.items[position] is None:
+                track_of[index] = track
+                track.items[position] = item
+                track.how.add("id")
+        by_name: dict[str, list[_Track[T]]] = {}
+        for track in open_tracks:
+            if track.items[position] is None:
+                by_name.setdefault(track.name, []).append(track)
         for index, item in enumerate(items):
-            if index in line_of:
-                continue
-            candidates = by_name.get(key_name(item))
+            candidates = by_name.get(key_name(item)) if index not in track_of else None
             if candidates:
-                line = candidates.pop(0)
-                line_of[index] = line
-                line["items"][position] = item
-                line["how"].add("name")
+                track = candidates.pop(0)
+                track_of[index] = track
+                track.items[position] = item
+                track.how.add("name")
         for index, item in enumerate(items):
-            if index not in line_of:
-                line = {"items": [None] * count, "id": "", "name": "", "how": set()}
-                line["items"][position] = item
-                before = line_of.get(index - 1)
-                at = lines.index(before) + 1 if before is not None else _first_of_year(lines, line_of, position)
-                lines.insert(at, line)
-                line_of[index] = line
-            line = line_of[index]
-            line["id"], line["name"] = key_id(item), key_name(item)
+            if index not in track_of:
+                track = _Track([None] * len(years))
+                track.items[position] = item
+                before = track_of.get(index - 1)
+                tracks.insert(tracks.index(before) + 1 if before is not None else _first_of_year(tracks, position),
+                              track)
+                track_of[index] = track
+            track_of[index].id, track_of[index].name = key_id(item), key_name(item)
     result = []
-    for line in lines:
-        items = line["items"]
-        present = sum(1 for item in items if item is not None)
-        how = "single" if present == 1 else ("name" if "name" in line["how"] else "id")
-        result.append((_with_match(items, line), how))
+    for track in tracks:
+        present = sum(1 for item in track.items if item is not None)
+        how = "single" if present == 1 else ("name" if "name" in track.how else "id")
+        result.append((_with_match(track.items), how))
     return result
 
 
-def _first_of_year(lines: list[dict], line_of: dict[int, dict], position: int) -> int:
+def _first_of_year(tracks: list[_Track[T]], position: int) -> int:
     """Where a line new in this year goes when it is first in its table: before that year's other lines."""
-    for at, line in enumerate(lines):
-        if line["items"][position] is not None:
-            return at
-    return len(lines)
+    return next((at for at, track in enumerate(tracks) if track.items[position] is not None), len(tracks))
 
 
-def _with_match(items: list, line: dict) -> list:  # type: ignore[type-arg]
-    """Record on each cell how it joined its line (cells only; scopes carry no match field)."""
-    result: list = []
-    previous = None
+def _with_match(items: list[T | None]) -> list[T | None]:
+    """Record on each cell how it joined its line: by id when the id is the previous year's, else by name."""
+    result: list[T | None] = []
+    previous: Cell | None = None
     for item in items:
-        if isinstance(item, Cell) and previous is not None:
-            how = "id" if item.id == previous.id else "name"
-            item = _replace_match(item, how)
-        result.append(item)
-        if item is not None:
+        if isinstance(item, Cell):
+            if previous is not None:
+                item = replace(item, matched="id" if item.id == previous.id else "name")  # type: ignore[assignment]
             previous = item
+        result.append(item)
     return result
-
-
-def _replace_match(cell: Cell, how: str) -> Cell:
-    from dataclasses import replace
-
-    return replace(cell, matched=how)
 
 
 # --- flags ---------------------------------------------------------------------------------------------
@@ -572,20 +574,35 @@ def _ratchet_flags(scope: ScopeTrack, line: Line) -> list[Flag]:
         before, now = line.cells[position - 1], line.cells[position]
         if before is None or now is None or now.target_value is None or before.actual_value is None:
             continue
-        last = _in_unit(before.actual_value, before.unit, now.unit)
+        last = in_unit(before.actual_value, before.unit, now.unit)
         if last is None:
             continue
         if now.direction == "higher" and now.target_value < last:
-            text = (f"{now.year}年目标“{now.target}”低于{before.year}年实际完成值“{before.actual}”"
-                    "（越高越好的指标，目标反而下调到上年实际以下）")
+            text = f"{now.year}年目标“{now.target}”低于{before.year}年实际完成值“{before.actual}”（越高越好）"
         elif now.direction == "lower" and now.target_value > last:
-            text = (f"{now.year}年目标上限“{now.target}”高于{before.year}年实际“{before.actual}”"
-                    "（越低越好的指标，上限放宽到上年实际以上）")
+            text = f"{now.year}年目标上限“{now.target}”高于{before.year}年实际值“{before.actual}”（越低越好）"
         else:
             continue
+        text += _against_last_target(before, now)
         flags.append(Flag(FlagKind.TARGET_BELOW_ACTUAL, now.year, scope.key, scope.name, line.key,
                           _subject(now), text))
     return flags
+
+
+def _against_last_target(before: Cell, now: Cell) -> str:
+    """Say whether the target itself was kept, loosened or tightened against last year's target."""
+    if _target_key(before) == _target_key(now):
+        return "，目标与上年相同"
+    last = in_unit(before.target_value, before.unit, now.unit)
+    if last is None or now.target_value is None:
+        return f"，上年目标为“{before.target}”"
+    looser = now.target_value < last if now.direction == "higher" else now.target_value > last
+    tighter = now.target_value > last if now.direction == "higher" else now.target_value < last
+    if looser:
+        return f"，且比上年目标“{before.target}”更宽松"
+    if tighter:
+        return f"，虽比上年目标“{before.target}”有所提高，仍未达到上年实际"
+    return f"，上年目标为“{before.target}”"
 
 
 def _target_key(cell: Cell) -> tuple[object, ...]:
@@ -642,7 +659,7 @@ def _is_count(cell: Cell) -> bool:
     return "数量" in cell.level2 and cell.unit not in ("%", "‰", "百分点") and cell.actual_value is not None
 
 
-def _costs(scopes: tuple[ScopeTrack, ...], years: tuple[int, ...], money_unit: str) -> list[CostTrack]:
+def _costs(scopes: tuple[ScopeTrack, ...], years: tuple[int, ...]) -> list[CostTrack]:
     """Cost per output of every 数量指标 with a numeric actual in two or more years."""
     tracks = []
     for scope in scopes:
@@ -657,7 +674,7 @@ def _costs(scopes: tuple[ScopeTrack, ...], years: tuple[int, ...], money_unit: s
                 if cell is None or year is None or not _is_count(cell):
                     points.append(None)
                     continue
-                count = _in_unit(cell.actual_value, cell.unit, unit)
+                count = in_unit(cell.actual_value, cell.unit, unit)
                 executed = year.executed
                 cost = executed / count if executed is not None and count else None
                 points.append(CostPoint(years[position], executed, count, cost))
@@ -670,9 +687,11 @@ def _cost_flags(
 ) -> list[Flag]:
     """Spending up by more than 10 % from one year to the next while the count grew by less than 5 %."""
     flags = []
+    lines = {line.key: line for scope in scopes for line in scope.lines}
     for track in costs:
         for position in range(1, len(years)):
             before, now = track.points[position - 1], track.points[position]
+            cell = lines[track.line].cells[position]
             if before is None or now is None or not before.executed or not before.count:
                 continue
             if now.executed is None or now.count is None:
@@ -681,7 +700,8 @@ def _cost_flags(
             output = now.count / before.count - 1
             if spending > SPENDING_GROWTH and output < OUTPUT_GROWTH:
                 flags.append(Flag(
-                    FlagKind.COST_UP, now.year, track.scope_key, track.scope, track.line, track.subject,
+                    FlagKind.COST_UP, now.year, track.scope_key, track.scope, track.line,
+                    _subject(cell) if cell is not None else track.subject,
                     f"{track.scope}全年执行数由{fmt(before.executed, 2)}{money_unit}增至{fmt(now.executed, 2)}"
                     f"{money_unit}（{_signed_pct(spending)}），实际完成值由{fmt(before.count)}{track.unit}变为"
                     f"{fmt(now.count)}{track.unit}（{_signed_pct(output)}）；每{track.unit}支出由"
@@ -773,7 +793,8 @@ def compare_files(
             continue
         if targets.year != year:
             problems.append(Problem(
-                _location(targets_path), f"文件在 {year} 年的文件夹中，但 year 写的是 {targets.year}",
+                Location(file=display_path(targets_path), key="year"),
+                f"文件在 {year} 年的文件夹中，但 year 写的是 {targets.year}",
                 "把文件放到对应年度的文件夹，或改正 year。", code="year-mismatch"))
             continue
         result = evaluate(targets, actuals, rule_set) if actuals is not None else None
@@ -782,8 +803,3 @@ def compare_files(
         raise InputErrors(problems)
     return compare_years(entries, slug=slug)
 
-
-def _location(path: Path):  # type: ignore[no-untyped-def]
-    from evaluator.errors import Location, display_path
-
-    return Location(file=display_path(path), key="year")

@@ -38,6 +38,11 @@ def _environment() -> jinja2.Environment:
     return environment
 
 
+def page_template(name: str) -> jinja2.Template:
+    """Return a page template of the reports' one environment (autoescape, StrictUndefined, filters)."""
+    return _environment().get_template(name)
+
+
 @functools.cache
 def plotly_js() -> str:
     """Return the vendored plotly.js basic bundle (bar, pie, scatter), read once."""
