@@ -142,8 +142,9 @@ class Result:
     inputs: tuple[InputFile, ...] = field(default_factory=tuple)
 
     @property
-    def department_evaluation(self) -> Evaluation:
-        return self.evaluations[0]
+    def department_evaluation(self) -> Evaluation | None:
+        """The 自评表 of the department as a whole, or None when the department itself has none."""
+        return next((e for e in self.evaluations if e.scope == "department"), None)
 
     def to_json(self) -> dict[str, Any]:
         return {
