@@ -239,3 +239,13 @@ def test_claimed_scores_the_rules_do_not_support_are_listed_with_the_reason():
     assert evaluation.indicators[1].review == "自评50分超过该指标分值45分（得分不能大于分值）"
     assert "执行率86%，按规则应得8.60分，自评10分" in evaluation.review
     assert "自评总分105分，按规则总分为97.60分" in evaluation.review
+
+
+def test_sichuan_variant_splits_90_points_over_all_indicators():
+    sichuan = load_rules("sichuan-2023")
+    inds = [indicator("D01", "≥10次"), indicator("D02", "有所提升", level1="效益指标", level2="社会效益指标"),
+            indicator("D03", "≥90%", level1="满意度指标", level2="服务对象满意度指标", name="满意度")]
+    targets, actuals = make(inds, [actual("D01", "10次"), actual("D02", "达成"), actual("D03", "95%")])
+    evaluation = evaluate(targets, actuals, sichuan).evaluations[0]
+    assert [r.points for r in evaluation.indicators] == [D(30), D(30), D(30)]
+    assert {g.key for g in evaluation.groups} == {"indicators"} and evaluation.total == D(100)
