@@ -49,10 +49,7 @@ def submission_findings(
                     severity=Severity.WARNING, code="exceeded-without-reason",
                 ))
             if "unit-assumed" in score.flags:
-                problems.append(Problem(
-                    where, f"{score.name}：实际值“{score.actual}”没写单位，按目标单位理解",
-                    "写上单位，避免“万元”和“元”之类的误读。", severity=Severity.INFO, code="unit-assumed",
-                ))
+                problems.append(_unit_assumed(where, score))
             if "actual-with-comparator" in score.flags or "approximate" in score.flags:
                 problems.append(Problem(
                     where, f"{score.name}：实际值“{score.actual}”不是确切的实测数",
@@ -80,6 +77,22 @@ def submission_findings(
                 "按规则修正自评总分或各项得分。", severity=Severity.ERROR, code="claim-total",
             ))
     return problems
+
+
+def _unit_assumed(where: Location, score) -> Problem:  # type: ignore[no-untyped-def]
+    """An actual written without unit: usually harmless, but "0.95" against "≥90%" is a fraction."""
+    target, actual = score.parsed, score.parsed_actual or {}
+    value, goal = actual.get("value"), target.get("value")
+    if target.get("unit") == "%" and value is not None and goal is not None and 0 < value <= 1 < goal:
+        return Problem(
+            where, f"{score.name}：实际值“{score.actual}”没写单位，按“{score.actual}%”计分；"
+                   f"如果本意是比例（{value * 100:g}%），得分会差很多",
+            f"写成带 % 的百分数，如“{value * 100:g}%”。", severity=Severity.WARNING, code="fraction-for-percent",
+        )
+    return Problem(
+        where, f"{score.name}：实际值“{score.actual}”没写单位，按目标单位理解",
+        "写上单位，避免“万元”和“元”之类的误读。", severity=Severity.INFO, code="unit-assumed",
+    )
 
 
 def _is_satisfaction(level2: str, name: str) -> bool:

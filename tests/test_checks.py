@@ -73,3 +73,10 @@ def test_target_quality_findings(write):
     assert "没有成本指标" in found["no-cost-indicator"].message
     assert "与指标 D01 重复" in found["duplicate-indicator"].message
     assert all(found[c].hint for c in found)
+
+
+def test_a_fraction_written_for_a_percentage_is_questioned(write):
+    actuals = MINIMAL_ACTUALS.replace('D04: {actual: "93%", evidence: 问卷调查}', 'D04: {actual: "0.93", evidence: 问卷调查}')
+    found = findings(run_checks(write("t.yaml", MINIMAL_TARGETS), write("a.yaml", actuals)))
+    assert "按“0.93%”计分；如果本意是比例（93%）" in found["fraction-for-percent"].message
+    assert found["fraction-for-percent"].severity is Severity.WARNING
