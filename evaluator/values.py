@@ -572,7 +572,12 @@ def describe(value: Value, direction: Direction | None = None) -> str:
         body = f"定性：{value.text.strip()}"
         direction = None if direction is Direction.QUALITATIVE else direction
     else:
-        body = "未填写" if value.op is Op.EMPTY else f"无法识别：{value.text.strip()}"
+        written = value.text.strip()
+        if value.op is Op.EMPTY:
+            body = f"“{written}”（无具体数值）" if written else "未填写"
+        else:
+            body = f"无法识别：{written}"
+        direction = None if direction is Direction.QUALITATIVE and value.op is Op.EMPTY else direction
     if direction is not None:
         tags.append(direction.label)
     return body + (f"（{'，'.join(tags)}）" if tags else "")
