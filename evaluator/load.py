@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 
-from evaluator.errors import InputErrors, Location, Problem, display_path, entry_location
+from evaluator.errors import InputErrors, Location, Problem, Severity, display_path, entry_location
 from evaluator.model import (
     ACTUALS_SCHEMA,
     DIRECTIONS,
@@ -428,6 +428,19 @@ def check_pair(targets: Targets, actuals: Actuals) -> list[Problem]:
             if indicator_id not in project_ids[project_id]:
                 problems.append(_unknown_actual(file, entry, f"projects.{project_id}.indicators", where_is))
     return problems
+
+
+def stale_workbook(targets: Targets, actuals: Actuals) -> Problem | None:
+    """A warning when an entry workbook was made from another version of the targets file."""
+    if not (actuals.targets_sha256 and targets.sha256) or actuals.targets_sha256 == targets.sha256:
+        return None
+    return Problem(
+        Location(file=actuals.source, sheet="元数据"),
+        f"这份填报表是根据另一个版本的目标文件生成的（生成时的 SHA-256 为 {actuals.targets_sha256[:12]}…，"
+        f"现在的目标文件 {targets.source} 为 {targets.sha256[:12]}…）",
+        "目标已修改：用 evaluator template 重新生成填报表，把已填的内容复制过去，再核对新增或修改的指标。",
+        severity=Severity.WARNING, code="stale-workbook",
+    )
 
 
 def _unknown_actual(file: str | None, entry: IndicatorActual, key: str, where_is: dict) -> Problem:

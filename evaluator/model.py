@@ -167,6 +167,7 @@ class Actuals:
     claimed_total: Decimal | None = None
     source: str | None = None
     sha256: str | None = None
+    targets_sha256: str | None = None  # the targets file an entry workbook was made from (its 元数据 sheet)
 
     def for_scope(self, project_id: str | None) -> tuple[BudgetActual | None, Mapping[str, IndicatorActual]]:
         """Return the budget line and indicator actuals of the department (None) or a project."""

@@ -18,6 +18,7 @@ from evaluator.decimals import round_half_up
 from evaluator.errors import Location, Problem, Severity, entry_location
 from evaluator.execution import score_execution
 from evaluator.explain import explain
+from evaluator.load import stale_workbook
 from evaluator.model import Actuals, Targets
 from evaluator.results import Evaluation, GroupScore, IndicatorScore, InputFile, Result
 from evaluator.review import review_evaluation, review_execution, review_indicator
@@ -34,6 +35,9 @@ def evaluate(targets: Targets, actuals: Actuals | None, rules: RuleSet) -> Resul
     """Score every scope of a department and return the Result (formats.md §3)."""
     actuals = actuals or Actuals(year=targets.year, department=targets.department, money_unit=targets.money_unit)
     rows, warnings = indicator_table(targets, actuals, rules)
+    stale = stale_workbook(targets, actuals)
+    if stale is not None:
+        warnings.insert(0, stale)
     scored = score_table(rows_frame(rows), rules)
     columns = {name: scored[name].to_numpy() for name in ("cents", "met", "over")}
     outcomes = [(int(c), bool(m), bool(o)) for c, m, o in zip(columns["cents"], columns["met"], columns["over"],
