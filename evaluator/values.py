@@ -463,9 +463,15 @@ _TIER_WORDS: tuple[tuple[Tier, tuple[str, ...], tuple[str, ...]], ...] = (
                   "未按期", "效果较差", "较差"), ("否", "差", "无效")),
     (Tier.PARTIAL, ("部分达成", "部分完成", "部分实现", "基本完成", "基本达成", "基本实现", "基本符合",
                     "一定效果", "较好", "一般"), ()),
+    (Tier.PARTIAL, ("有待", "仍需", "尚需", "欠缺", "不足"), ()),
     (Tier.MET, ("达成年度指标", "达成预期指标", "已完成", "完成", "达成", "效果明显", "效果显著", "有所提升",
-                "符合", "良好", "达标", "合格"), ("是", "好")),
+                "符合", "良好", "达标", "合格", "明显提升", "显著提高", "提升", "提高", "落实", "到位", "优秀",
+                "顺利", "实现"), ("是", "好")),
 )
+_POSITIVE = r"(?:完成|达成|达到|达标|实现|落实|提升|提高|符合|合格|良好|到位|执行|开展|改善)"
+# a negation before a positive word: "未全部完成" is a partial result, "未能按时完成" none at all
+_NEGATED_PARTIAL = re.compile(r"(?:未全部|未完全|不完全|没有全部|没有完全|未能全部|未能完全|不够|不太)" + _POSITIVE)
+_NEGATED = re.compile(r"(?:未能|没有|没能|尚未|无法|未|没|不)(?:按时|按期|如期|及时|能|全面|有效)?" + _POSITIVE)
 
 
 def tier_of_text(text: str | None) -> Tier | None:
@@ -473,6 +479,10 @@ def tier_of_text(text: str | None) -> Tier | None:
     if not text:
         return None
     cleaned = _normalise(str(text))
+    if _NEGATED_PARTIAL.search(cleaned):
+        return Tier.PARTIAL
+    if _NEGATED.search(cleaned):
+        return Tier.UNMET
     for tier, phrases, whole_words in _TIER_WORDS:
         if cleaned in whole_words or any(p in cleaned for p in phrases):
             return tier
@@ -482,7 +492,7 @@ def tier_of_text(text: str | None) -> Tier | None:
 # --- Direction (rules.md §1.3, §1.7, §2.6) -----------------------------------------------------------
 
 _LOWER_RATES = ("差错率", "错误率", "出错率", "失误率", "结余率", "结转率", "发生率", "发病率", "受害率",
-                "成灾率", "死亡率", "伤亡率", "调整率", "变动率", "控制率", "损失率", "故障率", "返工率",
+                "成灾率", "死亡率", "伤亡率", "调整率", "变动率", "损失率", "故障率", "返工率",
                 "不合格率", "闲置率", "空置率", "流失率", "辍学率", "漏报率", "误报率", "失败率", "超支率",
                 "投诉率", "事故率", "违法率", "违规率", "逾期率", "超标率")
 _LOWER_WORDS = ("投诉", "事故", "超支", "违法", "违规", "违纪", "逾期", "超标", "隐患", "欠薪")
@@ -496,10 +506,10 @@ _OP_REASONS = {Op.GE: "写明“≥/不少于”，越高越好", Op.GT: "写明
 def _lower_keyword(name: str | None) -> str | None:
     if not name:
         return None
+    if any(w in name for w in _HANDLING):
+        return None  # 投诉处理率, 违法行为责停率, 发病率下降率: dealing with the bad thing is good
     if rate := next((w for w in _LOWER_RATES if w in name), None):
         return rate
-    if any(w in name for w in _HANDLING):
-        return None  # 投诉处理率, 违法行为责停率: dealing with the bad thing is good
     return next((w for w in _LOWER_WORDS if w in name), None)
 
 
@@ -525,6 +535,10 @@ def infer_direction(target: Value, *, level1: str | None = None, level2: str | N
         return Direction.EQUAL, "写明“=”，按等于目标值理解"
     if keyword := _lower_keyword(name):
         return Direction.LOWER, f"指标名称含“{keyword}”，越低越好"
+    if name and "控制率" in name and target.unit == "%":
+        if target.number == 100:  # 在职人员控制率, 公用经费控制率 (财预〔2013〕53号): actual ÷ plan, at most 100%
+            return Direction.LOWER, "控制率以100%为上限（实际数÷计划数），越低越好"
+        return Direction.AMBIGUOUS, "“控制率”可能是上限（如经费控制率）也可能越高越好（如血压控制率），方向不明"
     kind = units.unit_kind(target.unit)
     if level2 and "成本" in level2:
         if kind in ("money", "money-rate"):

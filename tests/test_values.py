@@ -521,3 +521,30 @@ def test_direction_labels():
 )
 def test_describe(text, direction, described):
     assert describe(parse_value(text), direction) == described
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        ("60%", "高血压患者规范管理血压控制率", Direction.AMBIGUOUS),  # a health rate: higher is better
+        ("100%", "财政供养人员控制率", Direction.LOWER),  # 53号: staff ÷ establishment, at most 100%
+        ("5%", "发病率下降率", Direction.EQUAL),  # a fall in a bad rate is good: not lower-is-better
+        ("100%", "投诉处理率", Direction.EQUAL),
+    ],
+)
+def test_rate_names_do_not_push_the_direction_the_wrong_way(text, name, expected):
+    assert infer_direction(parse_value(text), name=name)[0] is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "tier"),
+    [
+        ("未能按时完成", Tier.UNMET), ("没有完成", Tier.UNMET), ("未能完成", Tier.UNMET), ("不符合", Tier.UNMET),
+        ("未全部完成", Tier.PARTIAL), ("不完全达标", Tier.PARTIAL), ("不够良好", Tier.PARTIAL),
+        ("有待提高", Tier.PARTIAL),
+        ("明显提升", Tier.MET), ("显著提高", Tier.MET), ("已落实", Tier.MET), ("优秀", Tier.MET),
+        ("不断提高", Tier.MET),
+    ],
+)
+def test_negated_answers_are_not_read_as_met(text, tier):
+    assert tier_of_text(text) is tier
