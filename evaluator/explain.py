@@ -37,7 +37,9 @@ def explain(row: Row, score: Decimal, status: str, met: bool, rules: RuleSet) ->
         sign = ">" if row.strict else "≥"
         if met:
             text = f"实际{b} {sign} 目标{a}，得满分{w}分"
-        elif row.a is not None and row.a > 0:
+        elif row.strict and row.b == row.a:
+            text = f"实际{b} 等于目标{a}，未满足“超过”的要求；按完成比例 {fmt(row.b)}/{fmt(row.a)} 计 {score:f} 分（满分{w}分）"
+        elif row.a is not None and row.a > 0 and row.b is not None and row.b >= 0:
             text = f"实际{b} < 目标{a}，按完成比例 {fmt(row.b)}/{fmt(row.a)} 计 {score:f} 分（满分{w}分）"
         else:
             text = f"实际{b} 未达到目标{a}，计 {score:f} 分（满分{w}分）"
@@ -45,8 +47,12 @@ def explain(row: Row, score: Decimal, status: str, met: bool, rules: RuleSet) ->
         sign = "<" if row.strict else "≤"
         if met:
             text = f"实际{b} {sign} 上限{a}，得满分{w}分"
+        elif row.strict and row.b == row.a:
+            text = f"实际{b} 等于上限{a}，未满足“低于”的要求；计 {score:f} 分（满分{w}分）"
         elif row.a == 0:
             text = f"目标为{a}，实际{b}，不得分（满分{w}分）"
+        elif row.a is not None and row.a < 0:
+            text = f"实际{b} 高于目标{a}，目标为负数，不能按比例计分，计 {score:f} 分（满分{w}分）"
         elif rules.lower == "linear":
             text = (f"实际{b} 超过上限{a}，按线性扣分 1−({fmt(row.b)}−{fmt(row.a)})/{fmt(row.a)}"
                     f" 计 {score:f} 分（满分{w}分；达到两倍上限为0分）")

@@ -56,6 +56,19 @@ def submission_findings(
                     "填写实际达到的具体数值（如“96%”“612人”），不要照抄目标或写“约”“余”。",
                     severity=Severity.WARNING, code="inexact-actual",
                 ))
+            if "qualitative-actual" in score.flags:
+                problems.append(Problem(
+                    where, f"{score.name}：定量指标（目标“{score.target}”）填了文字“{score.actual}”，"
+                           "只能按定性档次计分",
+                    "填写实际达到的数值（带单位），这样才能按完成比例计分并与目标比较。",
+                    severity=Severity.WARNING, code="text-for-number",
+                ))
+            if "pct-ignored" in score.flags:
+                problems.append(Problem(
+                    where, f"{score.name}：填写的得分比例（pct）只用于定性指标，本指标按数值计分，未采用",
+                    "删除 pct；如需扣分，用 deduction 并写明 deduction_reason。",
+                    severity=Severity.WARNING, code="pct-ignored",
+                ))
             if score.review:
                 problems.append(Problem(
                     where, f"{score.name}：自评得分不符合规则——{score.review}",
@@ -103,6 +116,14 @@ def _execution_findings(evaluation, budget, rules: RuleSet, file: str | None) ->
     ex = evaluation.execution
     where = entry_location(file, budget, key=f"{evaluation.name} 预算执行")
     problems = []
+    if ex.rate is not None and ex.rate > 1:
+        severe = ex.rate > Decimal("1.5")
+        problems.append(Problem(
+            where, f"{evaluation.name}：全年执行数 {fmt(ex.executed)} 超过预算数（执行率 {fmt(ex.rate * 100)}%）"
+                   + ("，数额不合理，可能填错了单位或小数点" if severe else ""),
+            "核对全年执行数与全年预算数（含年中追加、上年结转）；执行数不应超过预算数。",
+            severity=Severity.ERROR if severe else Severity.WARNING, code="over-execution",
+        ))
     if ex.rate is not None and ex.rate < rules.execution_explain_below and not ex.reason:
         problems.append(Problem(
             where, f"{evaluation.name}：预算执行率 {fmt(ex.rate * 100)}% 低于 {fmt(rules.execution_explain_below * 100)}%，"

@@ -98,10 +98,14 @@ def prepare_row(
     if entry.tier is not None and (direction in (Direction.QUALITATIVE, Direction.DEADLINE) or not _numeric(row.actual)):
         return _qualitative(row, entry.tier, "填报的完成档次", entry.pct, rules)
     if direction is Direction.QUALITATIVE:
-        return _qualitative_from_text(row, rules)
+        return _qualitative_from_text(row, rules, entry.pct)
     if direction is Direction.DEADLINE:
-        return _deadline(row, rules)
-    return _quantitative(row, rules)
+        return _deadline(row, rules, entry.pct)
+    row = _quantitative(row, rules, entry.pct)
+    if entry.pct is not None and row.kind != "qualitative":
+        row.flags.append("pct-ignored")
+        row.notes.append(f"填报的得分比例{entry.pct:f}%只用于定性指标，本指标按数值计分，未采用")
+    return row
 
 
 def _tier(value: Value) -> str | None:
@@ -134,21 +138,21 @@ def _in_band(pct: Decimal, low: Decimal, high: Decimal, tier: str) -> bool:
     return low <= pct < high
 
 
-def _qualitative_from_text(row: Row, rules: RuleSet) -> Row:
+def _qualitative_from_text(row: Row, rules: RuleSet, pct: Decimal | None) -> Row:
     actual = row.actual
     assert actual is not None
     tier = _tier(actual)
     if tier is not None:
-        return _qualitative(row, tier, f"实际完成值“{actual.text}”", None, rules)
+        return _qualitative(row, tier, f"实际完成值“{actual.text}”", pct, rules)
     if actual.text.strip() == row.target.text.strip():
         row.notes.append("实际完成值与目标表述一致，视为达成")
-        return _qualitative(row, "达成", "实际完成值与目标一致", None, rules)
+        return _qualitative(row, "达成", "实际完成值与目标一致", pct, rules)
     row.kind = "invalid"
     row.problem = f"无法从实际完成值“{actual.text}”判断完成档次"
     return row
 
 
-def _deadline(row: Row, rules: RuleSet) -> Row:
+def _deadline(row: Row, rules: RuleSet, pct: Decimal | None) -> Row:
     actual = row.actual
     assert actual is not None
     target_date = row.target.deadline
@@ -163,13 +167,13 @@ def _deadline(row: Row, rules: RuleSet) -> Row:
         return row
     tier = _tier(actual)
     if tier is not None:
-        return _qualitative(row, tier, f"实际完成值“{actual.text}”", None, rules)
+        return _qualitative(row, tier, f"实际完成值“{actual.text}”", pct, rules)
     row.kind = "invalid"
     row.problem = f"无法从实际完成值“{actual.text}”判断是否按时完成"
     return row
 
 
-def _quantitative(row: Row, rules: RuleSet) -> Row:
+def _quantitative(row: Row, rules: RuleSet, pct: Decimal | None) -> Row:
     target, actual = row.target, row.actual
     assert actual is not None
     if not _numeric(target):
@@ -181,16 +185,17 @@ def _quantitative(row: Row, rules: RuleSet) -> Row:
         if tier is not None:
             row.flags.append("qualitative-actual")
             row.notes.append("定量指标以文字填报，按定性档次计分")
-            return _qualitative(row, tier, f"实际完成值“{actual.text}”", None, rules)
+            return _qualitative(row, tier, f"实际完成值“{actual.text}”", pct, rules)
         row.kind = "invalid"
         row.problem = f"实际完成值“{actual.text}”无法理解为数值" + (f"（{actual.note}）" if actual.note else "")
         return row
     b = _in_target_unit(row, actual)
     if b is None:
         return row
-    row.b = max(b, Decimal(0))
-    if b < 0:
-        row.notes.append("实际值为负数，按0计")
+    row.b = b
+    if b < 0 or (target.number is not None and target.number < 0):
+        row.flags.append("signed")
+        row.notes.append("目标或实际为负数：达到目标得满分，未达到不能按比例计分")
     if actual.approximate:
         row.flags.append("approximate")
         row.notes.append(f"实际值为近似数“{actual.text}”，按{actual.number:f}计")

@@ -80,3 +80,20 @@ def test_a_fraction_written_for_a_percentage_is_questioned(write):
     found = findings(run_checks(write("t.yaml", MINIMAL_TARGETS), write("a.yaml", actuals)))
     assert "按“0.93%”计分；如果本意是比例（93%）" in found["fraction-for-percent"].message
     assert found["fraction-for-percent"].severity is Severity.WARNING
+
+
+def test_text_for_a_number_and_a_stray_pct_are_questioned(write):
+    actuals = MINIMAL_ACTUALS.replace('D01: {actual: "12次"}', "D01: {actual: 已完成}").replace(
+        'D02: {actual: "95万元"}', 'D02: {actual: "95万元", pct: 80}')
+    found = findings(run_checks(write("t.yaml", MINIMAL_TARGETS), write("a.yaml", actuals)))
+    assert "定量指标（目标“≥10次”）填了文字“已完成”" in found["text-for-number"].message
+    assert "未采用" in found["pct-ignored"].message
+
+
+def test_execution_above_the_budget_is_questioned(write):
+    over = MINIMAL_ACTUALS.replace("executed: 95", "executed: 110")
+    assert findings(run_checks(write("t.yaml", MINIMAL_TARGETS), write("a.yaml", over)))[
+        "over-execution"].severity is Severity.WARNING
+    absurd = MINIMAL_ACTUALS.replace("executed: 95", "executed: 9500")
+    problem = findings(run_checks(write("t2.yaml", MINIMAL_TARGETS), write("a2.yaml", absurd)))["over-execution"]
+    assert problem.severity is Severity.ERROR and "可能填错了单位或小数点" in problem.message

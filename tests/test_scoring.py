@@ -249,3 +249,32 @@ def test_sichuan_variant_splits_90_points_over_all_indicators():
     evaluation = evaluate(targets, actuals, sichuan).evaluations[0]
     assert [r.points for r in evaluation.indicators] == [D(30), D(30), D(30)]
     assert {g.key for g in evaluation.groups} == {"indicators"} and evaluation.total == D(100)
+
+
+@pytest.mark.parametrize(
+    ("target", "value", "score", "status"),
+    [
+        ("≤-5%", "-10%", "10.00", "met"),  # a cut of 10% beats a required cut of 5%
+        ("≤-5%", "-3%", "0.00", "unmet"),  # signed: no proportional score across zero
+        ("≥0%", "-3%", "0.00", "unmet"),
+        ("≥-5%", "-8%", "0.00", "unmet"),
+        ("≥-5%", "-2%", "10.00", "met"),
+    ],
+)
+def test_negative_targets_and_actuals_compare_with_their_sign(target, value, score, status):
+    row = score_one(target, value)
+    assert (str(row.score), row.status) == (score, status)
+    assert "signed" in row.flags
+
+
+def test_strict_comparator_at_the_target_is_not_met_and_says_so():
+    row = score_one(">90%", "90%")
+    assert row.status == "partial"
+    assert row.explanation.startswith("实际90% 等于目标90%，未满足“超过”的要求")
+
+
+def test_a_pct_is_used_with_or_without_a_tier_and_ignored_on_numbers():
+    assert str(score_one("有所提升", "部分达成", pct="75").score) == "7.50"
+    assert str(score_one("有所提升", "达成", pct="80").score) == "8.00"
+    row = score_one("≥10次", "12次", pct="50")
+    assert str(row.score) == "10.00" and "pct-ignored" in row.flags and "未采用" in row.explanation
