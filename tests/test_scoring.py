@@ -278,3 +278,11 @@ def test_a_pct_is_used_with_or_without_a_tier_and_ignored_on_numbers():
     assert str(score_one("有所提升", "达成", pct="80").score) == "8.00"
     row = score_one("≥10次", "12次", pct="50")
     assert str(row.score) == "10.00" and "pct-ignored" in row.flags and "未采用" in row.explanation
+
+
+def test_a_level1_cost_indicator_belongs_to_the_outputs():
+    inds = [indicator("D01", "≥10次"), indicator("D02", "≤20万元", level1="成本指标", level2="经济成本指标")]
+    targets, actuals = make(inds, [actual("D01", "10次"), actual("D02", "25万元")])
+    rows = evaluate(targets, actuals, NATIONAL).evaluations[0].indicators
+    assert [r.group for r in rows] == ["output", "output"] and rows[1].points == D(25)
+    assert str(rows[1].score) == "20.00"  # 20/25 × 25
