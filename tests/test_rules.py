@@ -71,3 +71,42 @@ def test_points_that_do_not_add_up_to_100_are_refused(write):
         """)
     with pytest.raises(InputErrors, match="合计为 110，应为 100"):
         load_rules(path)
+
+
+RULE_HEAD = """
+schema: evaluator.rules/1
+name: mine
+extends: national-2020
+title: t
+source: s
+"""
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ("qualitative: {bands: {部分达成: [70, 80]}}", "三档区间应首尾相接并覆盖 0–100%"),
+        ("grades: {bands: [{grade: 优, min: 95}, {grade: 差, min: 90}]}", "应有一个下限为 0 的等级"),
+        ("over_achievement: {threshold: 0}", "超额完成的提示线应大于 1"),
+        ("execution: {explain_below: 2}", "应为 0 到 1 之间的比例"),
+        ("decimals: 10", "小数位数应在 0 到 4 之间"),
+    ],
+)
+def test_values_that_make_no_sense_are_refused(write, extra, message):
+    with pytest.raises(InputErrors, match=message):
+        load_rules(write("r.yaml", RULE_HEAD + extra + "\n"))
+
+
+def test_a_custom_rule_set_cannot_pose_as_a_shipped_one_or_inherit_its_source(write):
+    with pytest.raises(InputErrors, match="不能与内置规则集“national-2020”同名"):
+        load_rules(write("r.yaml", RULE_HEAD.replace("name: mine", "name: national-2020")))
+    assert load_rules(write("ok.yaml", RULE_HEAD)).url is None
+
+
+def test_a_folder_or_a_gbk_file_is_a_clear_error(tmp_path):
+    with pytest.raises(InputErrors, match="这是一个文件夹"):
+        load_rules(tmp_path)
+    path = tmp_path / "gbk.yaml"
+    path.write_bytes("title: 规则\n".encode("gbk"))
+    with pytest.raises(InputErrors, match="不是 UTF-8 编码"):
+        load_rules(path)

@@ -88,6 +88,9 @@ def rules_path(name_or_file: str | Path) -> Path:
     if "/" not in text and "\\" not in text and not text.endswith((".yaml", ".yml")) and shipped.exists():
         return shipped
     path = Path(text)
+    if path.is_dir():
+        raise InputErrors([Problem(Location(file=text), "这是一个文件夹，不是规则文件",
+                                   "给出规则文件（.yaml）的路径，或内置规则集的名称。", code="no-rules")])
     if path.exists():
         return path
     known = "、".join(shipped_rules())
@@ -109,7 +112,12 @@ def _merged_tree(path: Path, depth: int) -> tuple[dict[str, Any], str, str]:
 
     data = path.read_bytes()
     file = path.name if path.parent == _HERE else display_path(path)
-    root = parse_yaml(data.decode("utf-8-sig"), file)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputErrors([Problem(Location(file=file), "规则文件不是 UTF-8 编码",
+                                   "用编辑器“另存为”UTF-8 编码后再试。", code="encoding")]) from None
+    root = parse_yaml(text, file)
     if root.kind != "mapping":
         raise InputErrors([Problem(Location(file=file, line=root.line), "规则文件应为键值表", code="rules-type")])
     tree = _plain(root, file)
@@ -117,6 +125,12 @@ def _merged_tree(path: Path, depth: int) -> tuple[dict[str, Any], str, str]:
     base_name = tree.pop("extends", None)
     if base_name is None:
         return tree, file, digest
+    if path.parent != _HERE and "name" in tree and tree["name"][0] in shipped_rules():
+        raise InputErrors([Problem(Location(file=file, line=tree["name"][1], key="name"),
+                                   f"自定义规则集不能与内置规则集“{tree['name'][0]}”同名",
+                                   "给自己的规则集另起一个名字，以免报告中混淆。", code="rules")])
+    for own in ("title", "source", "url", "notes"):  # where a rule comes from is never inherited
+        tree.setdefault(own, (None, None, file, "tag:yaml.org,2002:null"))
     if depth > 4:
         raise InputErrors([Problem(Location(file=file, key="extends"), "extends 嵌套过深（可能循环引用）")])
     base, base_file, base_digest = _merged_tree(rules_path(base_name[0]), depth + 1)
@@ -140,6 +154,33 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
         else:
             merged[key] = value
     return merged
+
+
+def _given(value: Decimal | None, default: Decimal) -> Decimal:
+    return default if value is None else value
+
+
+def _check_ranges(check: _Checker, tree: dict[str, Any], rules: RuleSet) -> None:
+    """Values that load but make no sense: bands with gaps, grades with no floor, thresholds below 1."""
+    bands = rules.bands
+    if len(bands) == 3:
+        expected = [("达成", 1, Decimal(100)), ("部分达成", 1, bands["达成"][0]), ("未达成", 1, bands["部分达成"][0]),
+                    ("未达成", 0, Decimal(0))]
+        for tier, end, value in expected:
+            if bands[tier][end] != value:
+                node = tree.get("qualitative", {}).get("bands", {}).get(tier)
+                check.fail(node[0] if isinstance(node, list) and node else None, f"qualitative.bands.{tier}",
+                           f"三档区间应首尾相接并覆盖 0–100%：“{tier}”的{'上限' if end else '下限'}应为 {value:f}，"
+                           f"实际是 {bands[tier][end]:f}")
+                break
+    if rules.grade_bands and rules.grade_bands[-1][1] != 0:
+        check.fail(None, "grades.bands", "等级区间应有一个下限为 0 的等级（如 差: 0），否则低分无等级")
+    if rules.over_threshold <= 1:
+        check.fail(None, "over_achievement.threshold",
+                   f"超额完成的提示线应大于 1（如 1.30 即完成目标的130%），实际是 {rules.over_threshold:f}")
+    if not Decimal(0) < rules.execution_explain_below <= 1:
+        check.fail(None, "execution.explain_below",
+                   f"应为 0 到 1 之间的比例（如 0.90 即90%），实际是 {rules.execution_explain_below:f}")
 
 
 class _Checker:
@@ -192,7 +233,8 @@ class _Checker:
         if value not in options:
             node = self.get(tree, key, "raw", required=False)
             shown = " | ".join(str(o) for o in options if o is not None)
-            self.fail(node, key, f"“{key}”应为 {shown} 之一，实际是“{value}”")
+            found = "未填写" if value is None else f"“{value}”"
+            self.fail(node, key, f"“{key}”应为 {shown} 之一，实际是{found}")
             return options[0]
         return value
 
@@ -260,7 +302,7 @@ def _build(tree: dict[str, Any], files: str, digest: str) -> RuleSet:
             defaults[tier] = pct
             if tier in bands and not bands[tier][0] <= pct <= bands[tier][1]:
                 check.fail(tree["qualitative"]["default_pct"][tier], f"qualitative.default_pct.{tier}",
-                           f"默认比例 {pct} 不在该档区间 {list(bands[tier])} 内")
+                           f"默认比例 {pct:f} 不在该档区间 [{bands[tier][0]:f}, {bands[tier][1]:f}] 内")
     grade_bands = []
     for position, item in enumerate(check.get(tree, "grades.bands", "raw") or []):
         if isinstance(item, dict):
@@ -278,7 +320,13 @@ def _build(tree: dict[str, Any], files: str, digest: str) -> RuleSet:
                    f"“{absent}”不是已定义的一级指标组（{'、'.join(sorted(group_keys))}）")
     sat_match = check.get(tree, "satisfaction.match", "raw", required=False) or []
     decimals = check.get(tree, "decimals", "int")
+    if decimals is not None and not 0 <= decimals <= 4:
+        check.fail(tree["decimals"], "decimals", f"小数位数应在 0 到 4 之间，实际是 {decimals}")
+        decimals = 2
     round_to = check.get(tree, "grades.round_to", "int", required=False)
+    if round_to is not None and not 0 <= round_to <= 4:
+        check.fail(tree["grades"]["round_to"], "grades.round_to", f"应在 0 到 4 之间，实际是 {round_to}")
+        round_to = None
     notes = check.get(tree, "notes", "raw", required=False) or []
     rule_set = RuleSet(
         name=check.get(tree, "name", "text") or "",
@@ -288,7 +336,7 @@ def _build(tree: dict[str, Any], files: str, digest: str) -> RuleSet:
         decimals=decimals if decimals is not None else 2,
         execution_points=check.get(tree, "execution.points", "number") or Decimal(0),
         execution_denominator=check.choice(tree, "execution.denominator", ("adjusted", "initial")),
-        execution_explain_below=check.get(tree, "execution.explain_below", "fraction") or Decimal("0.9"),
+        execution_explain_below=_given(check.get(tree, "execution.explain_below", "fraction"), Decimal("0.9")),
         groups=tuple(groups),
         satisfaction_match=tuple(str(m[0]) for m in sat_match if isinstance(m, tuple) and m[0]),
         satisfaction_when_absent=absent,
@@ -299,14 +347,15 @@ def _build(tree: dict[str, Any], files: str, digest: str) -> RuleSet:
         default_pct=defaults,
         deadline_late=check.choice(tree, "deadline.late", ("zero",)),
         missing=check.choice(tree, "missing", ("zero",)),
-        over_threshold=check.get(tree, "over_achievement.threshold", "number") or Decimal("1.3"),
-        low_rate_warning=check.get(tree, "low_rate_warning", "fraction", required=False) or Decimal("0.3"),
+        over_threshold=_given(check.get(tree, "over_achievement.threshold", "number"), Decimal("1.3")),
+        low_rate_warning=_given(check.get(tree, "low_rate_warning", "fraction", required=False), Decimal("0.3")),
         grade_round_to=round_to,
         grade_bands=tuple(grade_bands),
         notes=tuple(str(n[0]) for n in notes if isinstance(n, tuple) and n[0]),
         file=files,
         sha256=digest,
     )
+    _check_ranges(check, tree, rule_set)
     if rule_set.total_points != Decimal(100) and not check.problems:
         check.fail(None, "groups", f"预算执行分值与各一级指标组分值合计为 {rule_set.total_points}，应为 100")
     if check.problems:
