@@ -128,21 +128,21 @@ def _sum_problems(
         count = sum(1 for a in allocations if a.group is not None and a.group.key == key)
         if count and got != weight:
             problems.append(Problem(
-                Location(file=file, key=scope_name),
+                Location(file=file),
                 f"{scope_name}：{labels[key]}的分值合计 {got:f}，规则集“{rules.name}”要求 {weight:f}",
                 "调整该组各指标的 points，使合计等于规定分值；或去掉 points 由规则集平均分配。",
                 severity=Severity.WARNING, code="points-sum",
             ))
         elif not count and weight:
             problems.append(Problem(
-                Location(file=file, key=scope_name),
+                Location(file=file),
                 f"{scope_name}：没有{labels[key]}，该组的 {weight:f} 分无法取得",
                 "按规则集应设置该类指标。", severity=Severity.WARNING, code="group-empty",
             ))
     total = rules.execution_points + sum((a.points for a in allocations), Decimal(0))
     if indicators and total != Decimal(100) and not problems:
         problems.append(Problem(
-            Location(file=file, key=scope_name),
+            Location(file=file),
             f"{scope_name}：预算执行与各指标分值合计 {total:f} 分，应为 100 分",
             "调整各指标的 points。", severity=Severity.WARNING, code="points-total",
         ))

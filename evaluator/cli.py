@@ -88,10 +88,17 @@ def check(
 
     示例：evaluator check targets/2023/shifeng-npc.yaml actuals/2023/shifeng-npc.yaml
     """
-    from evaluator.checks import run_checks
+    from evaluator.checks import CheckReport, run_checks
+    from evaluator.errors import InputErrors
     from evaluator.render_text import print_check
 
-    report = run_checks(targets, actuals, rules)
+    try:
+        report = run_checks(targets, actuals, rules)
+    except InputErrors as error:
+        if not as_json:
+            raise
+        typer.echo(CheckReport(None, None, problems=list(error.problems)).dumps(), nl=False)
+        raise typer.Exit(code=1) from None
     if as_json:
         typer.echo(report.dumps(), nl=False)
     else:
@@ -156,7 +163,7 @@ def score(
         from evaluator.output import write_output
 
         write_output(output, result.dumps(), force=force)
-        typer.echo(f"已写入 {output}")
+        typer.echo(f"已写入 {output}", err=True)
     if as_json:
         typer.echo(result.dumps(), nl=False)
     elif output is None:

@@ -68,8 +68,25 @@ def _decode(name: str, data: bytes) -> str:
         ) from None
 
 
+def _refuse_other_formats(path: Path, kind: str) -> None:
+    """A form, a workbook or a document given where a YAML file is expected gets a message saying what to do."""
+    suffix = path.suffix.lower()
+    if suffix in (".yaml", ".yml", "") or (kind == "actuals" and suffix in (".xlsx", ".xlsm")):
+        return
+    if kind == "targets" and suffix in (".txt", ".docx", ".doc", ".xlsx", ".xls"):
+        hint = f"先用 evaluator import {path.name} -o targets/<年度>/<部门>.yaml 把绩效目标表导入为目标文件。"
+    elif kind == "actuals" and suffix == ".xls":
+        hint = "用 Excel 另存为 .xlsx，或用 evaluator template 生成的 .xlsx 填报表。"
+    else:
+        hint = "目标文件应为 .yaml；实际值文件应为 .yaml 或 evaluator template 生成的 .xlsx。"
+    what = "目标文件" if kind == "targets" else "实际值文件"
+    raise InputErrors([Problem(Location(file=display_path(path)), f"不能作为{what}读取（文件类型 {suffix}）", hint,
+                               code="file-type")])
+
+
 def load_targets(path: Path | str) -> Targets:
     """Load ``targets/<year>/<dept>.yaml``; raise InputErrors listing every problem in it."""
+    _refuse_other_formats(Path(path), "targets")
     name, data = read_input(Path(path))
     root = parse_yaml(_decode(name, data), name)
     reader = Reader(name)
@@ -263,6 +280,7 @@ def _project(reader: Reader, node: Node, key: str, seen_ids: dict[str, int]) -> 
 def load_actuals(path: Path | str) -> Actuals:
     """Load ``actuals/<year>/<dept>.yaml`` (or the entry workbook ``.xlsx``); raise InputErrors."""
     path = Path(path)
+    _refuse_other_formats(path, "actuals")
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         from evaluator.workbook import read_actuals_workbook
 

@@ -190,3 +190,40 @@ def test_usage_errors_are_chinese_with_exit_code_2(write):
     bogus = run("score", "a.yaml", "b.yaml", "--bogus")
     assert bogus.exit_code == 2 and "错误：没有选项“--bogus”。" in bogus.output
     assert "错误：没有命令“nocmd”" in run("nocmd").output
+
+
+def test_check_json_reports_load_errors_as_json(write):
+    path = write("t.yaml", "schema: evaluator.targets/1\nyear: x\ndepartment: 局\n")
+    result = run("check", path, "--json")
+    payload = json.loads(result.stdout)
+    assert result.exit_code == 1 and payload["ok"] is False
+    assert payload["problems"][0]["line"] == 2 and "应为整数" in payload["problems"][0]["message"]
+
+
+def test_score_json_with_an_output_file_keeps_stdout_pure_json(write, tmp_path):
+    targets, actuals = write("t.yaml", MINIMAL_TARGETS), write("a.yaml", MINIMAL_ACTUALS)
+    result = run("score", targets, actuals, "--json", "-o", tmp_path / "r.json")
+    assert json.loads(result.stdout)["schema"] == "evaluator.result/1"
+
+
+def test_output_paths_that_cannot_be_written_are_user_errors(write, tmp_path):
+    targets, actuals = write("t.yaml", MINIMAL_TARGETS), write("a.yaml", MINIMAL_ACTUALS)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    result = run("score", targets, actuals, "-o", folder, "--force")
+    assert result.exit_code == 1 and "这是一个文件夹" in result.output and "Traceback" not in result.output
+    blocker = tmp_path / "file.txt"
+    blocker.write_text("x", encoding="utf-8")
+    result = run("score", targets, actuals, "-o", blocker / "r.json")
+    assert result.exit_code == 1 and "上级路径中有同名的文件" in result.output
+
+
+def test_a_form_or_workbook_given_as_targets_says_what_to_do(write, tmp_path):
+    docx = tmp_path / "目标表.docx"
+    docx.write_bytes(b"PK")
+    result = run("check", docx)
+    assert result.exit_code == 1 and "先用 evaluator import 目标表.docx" in result.output
+    xls = tmp_path / "a.xls"
+    xls.write_bytes(b"x")
+    result = run("check", write("t.yaml", MINIMAL_TARGETS), xls)
+    assert result.exit_code == 1 and "另存为 .xlsx" in result.output
