@@ -65,7 +65,7 @@ def parse_yaml(text: str, file: str) -> Node:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
-        what = _yaml_problem_text(error)
+        what = _yaml_problem_text(error, text)
         raise InputErrors(
             [
                 Problem(
@@ -87,28 +87,49 @@ def parse_yaml(text: str, file: str) -> Node:
     return node
 
 
-def _yaml_problem_text(error: yaml.MarkedYAMLError) -> str:
-    translations = {
-        "mapping values are not allowed here": "此处不能出现“键: 值”（可能缺少缩进，或文字中的冒号未加引号）",
-        "could not find expected ':'": "找不到应有的冒号“:”",
-        "found character '\\t' that cannot start any token": "出现了制表符（Tab），YAML 只能用空格缩进",
-        "expected <block end>, but found '<block sequence start>'": "列表项“-”的缩进与上文不一致",
-        "expected <block end>, but found '<block mapping start>'": "缩进与上文不一致",
-        "found undefined alias": "引用了未定义的别名",
-        "found unexpected end of stream": "文件意外结束（引号或括号未闭合）",
-        "while scanning a quoted scalar": "引号未闭合",
-        "expected ',' or ']'": "方括号列表“[ ]”未闭合或缺少逗号",
-        "expected ',' or '}'": "花括号“{ }”未闭合或缺少逗号",
-    }
+_TRANSLATIONS = (  # (words of PyYAML's pure-Python or libyaml message, Chinese)
+    ("mapping values are not allowed", "此处不能出现“键: 值”（可能缩进不对，或文字中的冒号未加引号）"),
+    ("could not find expected ':'", "找不到应有的冒号“:”（上一行可能少了冒号或多了换行）"),
+    ("did not find expected key", "缩进与上文不一致（同一层的键应对齐）"),
+    ("expected <block end>, but found '<block sequence start>'", "列表项“-”的缩进与上文不一致"),
+    ("did not find expected '-' indicator", "列表项“-”的缩进与上文不一致"),
+    ("expected <block end>", "缩进与上文不一致"),
+    ("found undefined alias", "引用了未定义的别名"),
+    ("found unexpected end of stream", "文件意外结束（引号或括号未闭合）"),
+    ("while scanning a quoted scalar", "引号未闭合"),
+    ("expected ',' or ']'", "方括号列表“[ ]”未闭合或缺少逗号"),
+    ("expected ',' or '}'", "花括号“{ }”未闭合或缺少逗号"),
+    ("but found another document", "文件中出现了第二个文档（“---”），一个文件只能有一个"),
+    ("did not find expected node content", "这里应有内容（值缺失或符号多余）"),
+    ("found unknown escape character", "双引号中的反斜杠“\\”用法不对（请改用单引号）"),
+    ("found a tab character", "出现了制表符（Tab），YAML 只能用空格缩进"),
+)
+
+
+def _yaml_problem_text(error: yaml.MarkedYAMLError, text: str = "") -> str:
     problem = error.problem or ""
+    mark = error.problem_mark
     opened = ""
-    if error.context_mark is not None and error.problem_mark is not None:
-        if error.context_mark.line != error.problem_mark.line:
-            opened = f"（从第{error.context_mark.line + 1}行开始）"
-    for english, chinese in translations.items():
+    if error.context_mark is not None and mark is not None and error.context_mark.line != mark.line:
+        opened = f"（从第{error.context_mark.line + 1}行开始）"
+    if "cannot start any token" in problem:
+        char = _char_at(text, mark)
+        if char == "\t":
+            return "出现了制表符（Tab），YAML 只能用空格缩进" + opened
+        return f"“{char}”不能出现在值的开头（请给这段文字加引号）" + opened
+    for english, chinese in _TRANSLATIONS:
         if english in problem or english in (error.context or ""):
             return chinese + opened
-    return (problem or str(error)) + opened
+    return f"无法解析（{problem or error}）" + opened
+
+
+def _char_at(text: str, mark: yaml.Mark | None) -> str:
+    if mark is None:
+        return "?"
+    lines = text.splitlines()
+    if mark.line < len(lines) and mark.column < len(lines[mark.line]):
+        return lines[mark.line][mark.column]
+    return "?"
 
 
 def _convert(node: yaml.Node, file: str, problems: list[Problem], seen: set[int]) -> Node:

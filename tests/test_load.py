@@ -158,3 +158,19 @@ def test_a_scalar_actual_is_shorthand_for_the_value(write):
     actuals = write("a.yaml", MINIMAL_ACTUALS.replace('D01: {actual: "12次"}', "D01: 12次"))
     _, loaded = load_inputs(targets, actuals)
     assert loaded.indicators["D01"].actual == "12次"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("schema: evaluator.targets/1\nyear: 2023\n\tdepartment: x\n", "第3行：YAML 格式错误：出现了制表符（Tab）"),
+        ("schema: evaluator.targets/1\nyear: 2023\n department: x\n", "YAML 格式错误：此处不能出现“键: 值”"),
+        ("year: 2023\n---\nyear: 2024\n", "文件中出现了第二个文档"),
+        ("department: @x\n", "“@”不能出现在值的开头"),
+        ("plan:\n  - {item: a}\n year: 2023\n", "缩进与上文不一致"),
+    ],
+)
+def test_yaml_syntax_errors_are_explained_in_chinese(write, text, message):
+    with pytest.raises(InputErrors) as caught:
+        load_targets(write("t.yaml", text))
+    assert message in str(caught.value)
