@@ -50,7 +50,7 @@ def score_execution(budget: BudgetActual | None, rules: RuleSet, file: str | Non
                        f"得满分{fmt(points)}分")
     else:
         explanation = (f"执行率 {fmt(budget.executed)}/{fmt(denominator)} = {shown}{note}，"
-                       f"按 {fmt(points)}×{shown} 计 {score:f} 分（满分{fmt(points)}分）")
+                       f"按 {fmt(points)}×{fmt(budget.executed)}/{fmt(denominator)} 计 {score:f} 分（满分{fmt(points)}分）")
     return ExecutionScore(
         initial=budget.initial, adjusted=budget.adjusted, executed=budget.executed,
         denominator=denominator_key, rate=round_half_up(rate, 4), points=points, score=score, status="scored",

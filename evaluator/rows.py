@@ -125,7 +125,9 @@ def _qualitative(row: Row, tier: str, source: str, pct: Decimal | None, rules: R
         row.flags.append("default-pct")
     elif not _in_band(pct, low, high, tier):
         row.kind = "invalid"
-        row.problem = f"填报的得分比例 {pct:f}% 不在“{tier}”档的区间 {low:f}%–{high:f}% 内"
+        closing = "]" if tier == "达成" else ")"
+        row.problem = (f"填报的得分比例 {pct:f}% 不在“{tier}”档的区间 [{low:f}%, {high:f}%{closing} 内"
+                       f"（含下限{'和上限' if tier == '达成' else '、不含上限'}）")
     else:
         row.pct = pct
     return row
