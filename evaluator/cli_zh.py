@@ -89,7 +89,7 @@ def usage_message(error: Any) -> str:
         hint = _param_hint(error)
         return f"{hint} 的值无效：{_english(error.message)}" if hint else f"值无效：{_english(error.message)}"
     message = error.format_message() if hasattr(error, "format_message") else str(error)
-    extra = re.match(r"Got unexpected extra arguments? \((.*)\)", message)
+    extra = re.match(r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)", message)
     if extra:
         return f"多余的参数：{extra.group(1)}"
     if name == "NoArgsIsHelpError":
@@ -117,10 +117,16 @@ _ENGLISH = [
     (r"(?:File|Path|Directory) '(.*)' does not exist\.", r"“\1”不存在"),
     (r"Option '(.*)' requires an argument\.", r"选项“\1”后面需要一个值"),
     (r"Option '(.*)' does not take a value\.", r"选项“\1”不接受值"),
+    (r"Input should be a valid integer.*", "应为整数"),
+    (r"Input should be a valid number.*", "应为数字"),
+    (r"Input should be greater than or equal to (\S+)", r"应不小于 \1"),
+    (r"Input should be less than or equal to (\S+)", r"应不大于 \1"),
 ]
 
 
 def _english(message: str) -> str:
+    message = re.sub(r"。?\.? ?Did you mean (.*)\?", lambda m: "。是否想用：" + m.group(1).replace("'", "") + "？",
+                     message)
     for pattern, replacement in _ENGLISH:
         if re.fullmatch(pattern, message.strip()):
             return re.sub(pattern, replacement, message.strip())

@@ -227,3 +227,10 @@ def test_a_form_or_workbook_given_as_targets_says_what_to_do(write, tmp_path):
     xls.write_bytes(b"x")
     result = run("check", write("t.yaml", MINIMAL_TARGETS), xls)
     assert result.exit_code == 1 and "另存为 .xlsx" in result.output
+
+
+def test_more_usage_errors_in_chinese():
+    assert "错误：多余的参数：c" in run("score", "a", "b", "c").output
+    assert "是否想用：import" in run("imports").output
+    jobs = run("batch", "x", "y", "-j", "abc")
+    assert jobs.exit_code == 2 and "应为整数" in jobs.output

@@ -399,3 +399,10 @@ def test_bad_input_exits_1_with_a_message_and_no_traceback(workdir):
 
     missing = runner.invoke(app, ["report", "nope.yaml", "actuals/2023/shifeng-npc.yaml"])
     assert missing.exit_code == 1 and "文件不存在" in missing.output
+
+
+def test_the_package_carries_the_same_example_as_the_repository():
+    package = Path(__file__).resolve().parent.parent / "evaluator" / "example"
+    repo = Path(__file__).resolve().parent.parent
+    assert (package / "targets.yaml").read_bytes() == (repo / "targets/2023/shifeng-npc.yaml").read_bytes()
+    assert (package / "actuals.yaml").read_bytes() == (repo / "actuals/2023/shifeng-npc.yaml").read_bytes()

@@ -48,13 +48,18 @@ def report_files(
 def example_paths() -> tuple[Path, Path]:
     """Return the shipped example's targets and actuals files.
 
-    They are looked for under the current directory first, then beside the installed package.
+    They are looked for under the current directory first, then beside the package (a checkout), then in
+    the copy the package carries (``evaluator/example/``), so that `evaluator demo` works anywhere.
     """
-    bases = [Path.cwd(), Path(__file__).resolve().parent.parent.parent]
+    package = Path(__file__).resolve().parent.parent
+    bases = [Path.cwd(), package.parent]
     for base in bases:
         targets, actuals = base / "targets" / EXAMPLE, base / "actuals" / EXAMPLE
         if targets.is_file() and actuals.is_file():
             return targets, actuals
+    packaged = package / "example"
+    if (packaged / "targets.yaml").is_file() and (packaged / "actuals.yaml").is_file():
+        return packaged / "targets.yaml", packaged / "actuals.yaml"
     raise InputError(
         f"找不到随附的示例文件 targets/{EXAMPLE.as_posix()} 和 actuals/{EXAMPLE.as_posix()}",
         hint="请在项目目录（含 targets/ 与 actuals/ 文件夹）中运行此命令。",
