@@ -290,10 +290,13 @@ class Reader:
     def integer(self, node: Node | None, key: str) -> int | None:
         if node is None or node.is_null:
             return None
+        text = str(node.value).strip()
+        if node.kind == "scalar" and node.tag == _STR and text.isascii() and text.isdigit():
+            return int(text)  # year: "2023" written in quotes means the same
         if node.kind != "scalar" or node.tag != _INT:
             self._wrong_type(node, key, "integer", None)
             return None
-        return int(str(node.value).replace("_", ""))
+        return int(text.replace("_", ""))
 
 
 def _describe(node: Node) -> str:
