@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from evaluator.model import Actuals, Targets
 
-__all__ = ["build_actuals_yaml", "build_entry_workbook", "read_actuals_workbook"]
+__all__ = ["build_actuals_yaml", "build_entry_workbook", "read_actuals_workbook", "template_format"]
 
 SHEET_GUIDE = "填报说明"
 SHEET_BUDGET = "预算执行"
@@ -120,6 +120,36 @@ def header_key(text: object) -> str:
     folded = unicodedata.normalize("NFKC", str(text))
     folded = _BRACKETS.sub("", folded)
     return re.sub(r"[\s*：:]", "", folded).lower()
+
+
+TEMPLATE_SUFFIXES = {"xlsx": (".xlsx",), "yaml": (".yaml", ".yml")}
+_TEMPLATE_KINDS = {"xlsx": "Excel 填报表", "yaml": "YAML 骨架"}
+
+
+def template_format(output: Path, file_format: str | None = None) -> str:
+    """Return what ``evaluator template`` writes to ``output`` ("xlsx" or "yaml"), from --format or the suffix.
+
+    Raises InputError, before anything is written, for an unknown format or a suffix that does not
+    fit it: xlsx bytes in a.txt, or a YAML skeleton in a.xlsx, would not open as the user expects.
+    """
+    from evaluator.errors import InputError
+
+    suffix = output.suffix.lower()
+    fits = "、".join(f"{kind}用 {' 或 '.join(TEMPLATE_SUFFIXES[key])}" for key, kind in _TEMPLATE_KINDS.items())
+    if file_format is not None:
+        chosen = file_format.strip().lower()
+        if chosen not in TEMPLATE_SUFFIXES:
+            raise InputError(f"--format 应为 xlsx 或 yaml，实际是“{file_format}”")
+        if suffix not in TEMPLATE_SUFFIXES[chosen]:
+            raise InputError(f"输出文件“{output.name}”的扩展名“{output.suffix or '无'}”与 --format {chosen} 不一致："
+                             f"{_TEMPLATE_KINDS[chosen]}应保存为 {' 或 '.join(TEMPLATE_SUFFIXES[chosen])} 文件",
+                             hint=f"{fits}；未写入任何文件。")
+        return chosen
+    chosen = next((key for key, suffixes in TEMPLATE_SUFFIXES.items() if suffix in suffixes), None)
+    if chosen is None:
+        raise InputError(f"输出文件“{output.name}”的扩展名“{output.suffix or '无'}”不是 .xlsx、.yaml 或 .yml，"
+                         "无法确定生成 Excel 填报表还是 YAML 骨架", hint=f"{fits}；未写入任何文件。")
+    return chosen
 
 
 def build_entry_workbook(targets: Targets) -> bytes:

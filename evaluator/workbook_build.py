@@ -18,7 +18,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from evaluator.model import ACTUALS_SCHEMA, TIERS, Indicator, Targets
-from evaluator.values import Direction, Op, describe, infer_direction, parse_value
+from evaluator.rows import direction_of
+from evaluator.values import Direction, Op, describe, parse_value
 from evaluator.workbook import (
     BUDGET_COLUMNS,
     BUDGET_MONEY_KEYS,
@@ -57,16 +58,19 @@ HEADER_ROW = 2  # row 1 is the sheet's title
 
 
 def indicator_reading(indicator: Indicator) -> tuple[str, bool]:
-    """Return how the tool understands an indicator's target, and whether a tier applies to it."""
+    """Return how the tool understands an indicator's target, and whether a tier applies to it.
+
+    The direction is the scorer's own (``rows.direction_of``): a target with no value to compare
+    (“无”, “/”, blank) is scored as a qualitative indicator, so it gets the tier drop-down too.
+    """
     value = parse_value(indicator.target)
-    if indicator.direction:
-        direction = Direction(indicator.direction)
-    else:
-        direction, _ = infer_direction(value, level1=indicator.level1, level2=indicator.level2,
-                                       name=indicator.name)
+    direction, _ = direction_of(indicator, value)
     tiered = value.qualitative or value.op is Op.DEADLINE or \
         direction in (Direction.QUALITATIVE, Direction.DEADLINE)
-    return describe(value, direction), tiered
+    understood = describe(value, direction)
+    if value.op is Op.EMPTY and direction is Direction.QUALITATIVE:
+        understood += "，按定性指标评价（选择完成档次）"
+    return understood, tiered
 
 
 def scopes(targets: Targets) -> list[tuple[str, str, str, tuple[Indicator, ...]]]:

@@ -2,7 +2,9 @@
 
 Only the data is read: the file must be an xlsx zip with sane declared sizes, nothing in it is run,
 formulas count by their cached result. Sheets and columns are found by their header words, so
-renamed or reordered sheets and columns, blank rows, merged cells and extra sheets are all fine.
+renamed or reordered sheets and columns, blank rows and extra sheets are all fine. Merged cells
+are fine over label columns (their text is repeated), but a merge over a fill-in cell is refused:
+one value would silently stand for several rows or columns.
 Cells typed as numbers, percentages or dates become the text a person would have typed.
 """
 
@@ -62,6 +64,8 @@ _FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 PLACEHOLDERS = {"", "—", "——", "-", "--", "－", "/", "／", "不适用"}
 _REBUILD = "请用 evaluator template 重新生成填报表，再把已填内容复制过去。"
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")  # "1,234.5": commas between groups of three
+_DIGITS_AND_COMMAS = re.compile(r"[+-]?[\d,]*\d[\d,]*(?:\.\d*)?")
 
 
 @dataclass
@@ -72,12 +76,24 @@ class CellValue:
     error: bool = False  # the cell (or its formula's cached result) is an Excel error such as #DIV/0!
 
 
+@dataclass(frozen=True)
+class Merge:
+    """A merged range of a sheet: its A1 reference and its bounds (1-based, inclusive)."""
+
+    ref: str
+    min_row: int
+    min_col: int
+    max_row: int
+    max_col: int
+
+
 @dataclass
 class Grid:
     """The cells of one sheet that hold something, by row; a merged range repeats its top-left cell."""
 
     title: str
     rows: dict[int, dict[int, CellValue]]
+    merges: tuple[Merge, ...] = ()
 
     def get(self, row: int, column: int) -> CellValue | None:
         return self.rows.get(row, {}).get(column)
@@ -227,14 +243,16 @@ def _open(found: _Collector, data: bytes) -> dict[str, Grid]:
             if cell.value is not None or formula is not None:
                 rows.setdefault(row, {})[column] = CellValue(
                     cell.value, cell.number_format or "General", formula, cell.data_type == "e")
-        for merged in sheet.merged_cells.ranges:
+        merges = tuple(Merge(m.coord, m.min_row, m.min_col, m.max_row, m.max_col)
+                       for m in sorted(sheet.merged_cells.ranges, key=lambda m: (m.min_row, m.min_col)))
+        for merged in merges:
             anchor = rows.get(merged.min_row, {}).get(merged.min_col)
             if anchor is None:
                 continue
             for row in range(merged.min_row, merged.max_row + 1):
                 for column in range(merged.min_col, merged.max_col + 1):
                     rows.setdefault(row, {}).setdefault(column, anchor)
-        grids[sheet.title] = Grid(sheet.title, rows)
+        grids[sheet.title] = Grid(sheet.title, rows, merges)
     return grids
 
 
@@ -243,6 +261,45 @@ def _has_formulas(data: bytes) -> bool:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         return any(_FORMULA.search(archive.read(name)) for name in archive.namelist()
                    if name.startswith("xl/worksheets/") and name.endswith(".xml"))
+
+
+def _merged_fill_cells(found: _Collector, grid: Grid, header_row: int, where: dict[str, int],
+                       columns: tuple[Column, ...], id_column: int | None = None) -> None:
+    """Refuse each merged range that covers a fill-in cell below the header, and drop its copies.
+
+    Excel keeps only the top-left cell of a merge: the others would silently repeat its value in
+    other rows or columns (年初 = 全年 = 执行, or one indicator's actual for the next one's).
+    """
+    fill_columns = {where[c.key]: c.key for c in columns if c.fill and c.key in where}
+    for merge in grid.merges:
+        if merge.max_row <= header_row:
+            continue
+        covered = [c for c in range(merge.min_col, merge.max_col + 1) if c in fill_columns]
+        if not covered:
+            continue  # over label columns only: the text is repeated, as the user meant
+        first = max(merge.min_row, header_row + 1)
+        rows = f"第{first}行" if first == merge.max_row else f"第{first}至{merge.max_row}行"
+        headers = "、".join(_header_of(fill_columns[c], columns) for c in covered)
+        ids = []
+        if id_column is not None:
+            for row in range(first, merge.max_row + 1):
+                cell = grid.get(row, id_column)
+                text = cell_text(cell) if cell is not None else None
+                if text and text not in ids:
+                    ids.append(text)
+        whose = f"（指标 {'、'.join(ids)}）" if len(ids) > 1 else ""
+        found.add(
+            f"合并单元格 {merge.ref} 覆盖了{rows}{whose}的填写列{headers}：合并后只保留左上角单元格的内容，"
+            "无法确定每一行、每一列各自的值",
+            f"选中 {merge.ref}，在“开始”中点“合并后居中”取消合并，再逐个单元格分别填写。",
+            sheet=grid.title, row=first, column=covered[0], indicator=ids[0] if len(ids) == 1 else None,
+            code="merged-fill",
+        )
+        anchor = grid.get(merge.min_row, merge.min_col)
+        for row in range(merge.min_row, merge.max_row + 1):
+            for column in range(merge.min_col, merge.max_col + 1):
+                if (row, column) != (merge.min_row, merge.min_col) and grid.rows.get(row, {}).get(column) is anchor:
+                    del grid.rows[row][column]  # one problem for the merge, not one per copied cell
 
 
 # --- cell values ----------------------------------------------------------------------------------
@@ -286,7 +343,8 @@ def cell_text(cell: CellValue) -> str | None:
 def _number(cell: CellValue, *, percent: bool = False, unit: str | None = None) -> Decimal | str | None:
     """Return a cell as a Decimal, or a Chinese reason why it is not a number.
 
-    Accepts real numbers and text such as "1,234.5", "95%", "10分", "815.2万元" (``unit`` only).
+    Accepts real numbers and text such as "1,234.5", "95%", "10分", "815.2万元" (``unit`` only). A comma
+    is a thousands separator only between groups of three digits: "801,37" is refused, not read as 80137.
     ``percent``: a percent-formatted 0.7 and a typed "70%" both give 70.
     """
     value = cell.value
@@ -299,13 +357,19 @@ def _number(cell: CellValue, *, percent: bool = False, unit: str | None = None) 
         if percent and "%" in cell.number_format:
             number *= 100
         return number
-    text = unicodedata.normalize("NFKC", value).strip().replace(",", "").replace(" ", "")
+    text = unicodedata.normalize("NFKC", value).strip().replace(" ", "")
     if not text:
         return None
     for suffix in ("%", "分", unit or "%"):
         if text.endswith(suffix) and (suffix != "%" or percent):
             text = text[: -len(suffix)]
             break
+    if "," in text:
+        if not _THOUSANDS.fullmatch(text):
+            if _DIGITS_AND_COMMAS.fullmatch(text):  # "801,37": a decimal comma, or misplaced separators
+                return f"填写的“{value.strip()}”不是有效数字：小数点请用“.”，千位分隔符“,”只能每三位一个（如 1,234.5）"
+            return f"应为数字，实际是“{value.strip()}”"
+        text = text.replace(",", "")
     try:
         number = Decimal(text)
     except InvalidOperation:
@@ -414,6 +478,7 @@ def _indicator_sheet(found: _Collector, grid: Grid, meta: Meta, by_scope: dict[s
             found.add("缺少“实际完成值”列", "在表头行补上“实际完成值”列，或用 evaluator template "
                       "重新生成填报表。", sheet=grid.title, row=row0, code="no-column")
         return
+    _merged_fill_cells(found, grid, row0, where, INDICATOR_COLUMNS, where["id"])
     for row in sorted(r for r in grid.rows if r > row0):
         entry = _indicator_row(found, grid, row, where)
         if entry is None:
@@ -479,8 +544,8 @@ def _indicator_row(found: _Collector, grid: Grid, row: int, where: dict[str, int
     return IndicatorActual(id=indicator_id, line=row, sheet=grid.title, **fields)
 
 
-def _header_of(key: str) -> str:
-    column = next(c for c in (*INDICATOR_COLUMNS, *BUDGET_COLUMNS) if c.key == key)
+def _header_of(key: str, columns: tuple[Column, ...] = INDICATOR_COLUMNS + BUDGET_COLUMNS) -> str:
+    column = next(c for c in columns if c.key == key)
     return f"“{column.header}”"
 
 
@@ -525,6 +590,7 @@ def _budget_sheet(found: _Collector, grids: dict[str, Grid],
             found.add("找不到表头行（应有“编号”“范围”“全年执行数”等列名）", _REBUILD, sheet=grid.title, code="no-header")
         return budgets, totals, overviews
     row0, where = header
+    _merged_fill_cells(found, grid, row0, where, BUDGET_COLUMNS)
     for row in sorted(r for r in grid.rows if r > row0):
         cells = {key: grid.get(row, column) for key, column in where.items()}
         values: dict[str, Any] = {}
@@ -533,7 +599,7 @@ def _budget_sheet(found: _Collector, grids: dict[str, Grid],
             cell = cells.get(key)
             if cell is None or _blank(cell):
                 continue
-            if not _usable(found, grid, row, where[key], cell, None, _header_of(key)):
+            if not _usable(found, grid, row, where[key], cell, None, _header_of(key, BUDGET_COLUMNS)):
                 ok = False
                 continue
             if key in ("reason", "overview"):
@@ -542,8 +608,8 @@ def _budget_sheet(found: _Collector, grids: dict[str, Grid],
             number = _number(cell, unit=meta.money_unit if key in BUDGET_MONEY_KEYS else None)
             if isinstance(number, str) or (number is not None and number < 0):
                 why = number if isinstance(number, str) else f"不能为负数，实际是 {number}"
-                found.add(f"{_header_of(key)}{why}", f"只填数字，金额单位为{meta.money_unit}。", sheet=grid.title,
-                          row=row, column=where[key], code="not-a-number")
+                found.add(f"{_header_of(key, BUDGET_COLUMNS)}{why}", f"只填数字，金额单位为{meta.money_unit}。",
+                          sheet=grid.title, row=row, column=where[key], code="not-a-number")
                 ok = False
             elif number is not None:
                 values[key] = number

@@ -52,7 +52,10 @@ def as_cell(value: object) -> object:
 
 
 def fill(template: bytes, actuals: Actuals) -> openpyxl.Workbook:
-    """Fill the template as a person would in Excel, with the values of ``actuals``."""
+    """Fill the template as a person would in Excel, with the values of ``actuals``.
+
+    Like Excel on a protected sheet, it cannot type into a locked cell (such as a 完成档次 shown “—”).
+    """
     book = openpyxl.load_workbook(io.BytesIO(template))
     entries = dict(actuals.indicators)
     for project in actuals.projects.values():
@@ -67,8 +70,9 @@ def fill(template: bytes, actuals: Actuals) -> openpyxl.Workbook:
             entry = entries.get(indicator_id)
             for header, key in fields.items():
                 value = getattr(entry, key) if entry else None
-                if value is not None:
-                    sheet.cell(row, where[header]).value = as_cell(value)
+                cell = sheet.cell(row, where[header])
+                if value is not None and not cell.protection.locked:
+                    cell.value = as_cell(value)
     budget = book["预算执行"]
     where = headers(budget)
     scopes = {"部门整体": (actuals.budget, actuals.claimed_total, None)}
@@ -160,6 +164,46 @@ def test_the_tier_drop_down_is_on_qualitative_rows_only(template):
     kinds = {(v.type, v.operator, v.formula1, v.formula2) for v in sheet.data_validations.dataValidation}
     assert ("decimal", "between", "0", "100") in kinds
     assert ("decimal", "greaterThanOrEqual", "0", None) in kinds
+
+
+def test_a_target_read_as_empty_gets_the_tier_drop_down_like_any_qualitative_indicator(template):
+    sheet = openpyxl.load_workbook(io.BytesIO(template))["人大代表活动经费"]
+    where, rows = headers(sheet), ids_by_row(sheet)
+    row = rows["P2-06"]  # target “无”: scored as a qualitative indicator
+    tier = sheet.cell(row, where["完成档次"])
+    assert tier.value is None and not tier.protection.locked
+    assert not sheet.cell(row, where["得分比例(%)"]).protection.locked
+    (tier_rule,) = [v for v in sheet.data_validations.dataValidation if v.type == "list"]
+    assert tier.coordinate in {str(c) for r in tier_rule.sqref.ranges for c in (r.coord,)}
+    understood = sheet.cell(row, where["理解为"]).value
+    assert "按定性指标评价" in understood and "方向不明" not in understood
+
+
+def test_the_filled_example_scores_like_the_yaml_with_a_tier_on_the_empty_target(template, tmp_path):
+    yaml_actuals = load_actuals(EXAMPLE_ACTUALS)
+    assert yaml_actuals.projects["P2"].indicators["P2-06"].tier == "达成"
+    path = save(fill(template, yaml_actuals), tmp_path / "by-hand.xlsx")
+    assert read_actuals_workbook(path).projects["P2"].indicators["P2-06"].tier == "达成"
+    totals = {e.name: e.total for e in evaluate_files(EXAMPLE_TARGETS, path).evaluations}
+    expected = {e.name: e.total for e in evaluate_files(EXAMPLE_TARGETS, EXAMPLE_ACTUALS).evaluations}
+    assert totals["人大代表活动经费"] == expected["人大代表活动经费"] == Decimal("97.22")
+    assert totals == expected
+
+
+@pytest.mark.parametrize("target", ["无", "/", ""])
+def test_every_empty_target_is_qualitative_in_the_template_and_the_skeleton(write, target):
+    from evaluator.values import Op, parse_value
+
+    assert parse_value(target).op is Op.EMPTY
+    targets = load_targets(write("t.yaml", MINIMAL_TARGETS.replace('target: "≥10次"', f'target: "{target}"')))
+    sheet = openpyxl.load_workbook(io.BytesIO(build_entry_workbook(targets)))["部门整体"]
+    where, rows = headers(sheet), ids_by_row(sheet)
+    assert sheet.cell(rows["D01"], where["完成档次"]).value is None
+    assert not sheet.cell(rows["D01"], where["完成档次"]).protection.locked
+    text = build_actuals_yaml(targets)
+    comment = next(line for line in text.splitlines() if "培训次数" in line)
+    assert "按定性指标评价" in comment and "方向不明" not in comment
+    assert "  D01: {actual: , tier: }" in text
 
 
 def test_budget_summary_and_metadata_sheets(template, targets):
@@ -317,21 +361,57 @@ def test_declared_sizes_are_checked_before_opening(tmp_path, template, monkeypat
     assert len(problems) == 1 and "工作簿解压后过大" in problems[0]
 
 
-def test_blank_rows_merged_cells_and_an_extra_sheet_are_handled(template, tmp_path):
+def test_blank_rows_merged_label_cells_and_an_extra_sheet_are_handled(template, tmp_path):
     book = fill(template, load_actuals(EXAMPLE_ACTUALS))
     sheet = book["部门整体"]
     sheet.protection.sheet = False
     sheet.insert_rows(5, amount=2)  # two blank rows in the middle of the table
     rows, where = ids_by_row(sheet), headers(sheet)
-    reason = where["偏差原因"]
-    sheet.cell(rows["D01"], reason).value = "同一原因"
-    sheet.merge_cells(start_row=rows["D01"], start_column=reason, end_row=rows["D02"], end_column=reason)
+    level1 = where["一级指标"]  # a locked label column: merging it changes nothing the user fills
+    sheet.merge_cells(start_row=rows["D01"], start_column=level1, end_row=rows["D02"], end_column=level1)
     extra = book.create_sheet("我的草稿")
     extra["A1"], extra["B1"], extra["A2"] = "随便写的", "=SUM(1,2)", "D99"
     actuals = read_actuals_workbook(save(book, tmp_path / "blank.xlsx"))
-    assert actuals.indicators["D01"].reason == actuals.indicators["D02"].reason == "同一原因"
+    assert actuals.indicators["D01"].actual == "12次" and actuals.indicators["D02"].actual == "11次"
     assert actuals.indicators["D09"].actual == "88%"
     assert "D99" not in actuals.indicators
+
+
+def test_a_merge_over_fill_in_cells_is_refused_naming_the_range_and_the_rows(template, tmp_path):
+    book = fill(template, load_actuals(EXAMPLE_ACTUALS))
+    sheet = book["部门整体"]
+    rows, where = ids_by_row(sheet), headers(sheet)
+    letter = openpyxl.utils.get_column_letter(where["实际完成值"])
+    first, second = rows["D01"], rows["D02"]
+    sheet.merge_cells(f"{letter}{first}:{letter}{second}")  # D01's “12次” would stand for D02 too
+    budget = book["预算执行"]
+    columns = headers(budget)
+    budget.merge_cells(start_row=3, start_column=columns["年初预算数"], end_row=3, end_column=columns["全年执行数"])
+    problems = problems_of(save(book, tmp_path / "merged.xlsx"))
+    assert len(problems) == 2
+    assert (f"工作表“部门整体” 第{first}行 {letter}列：合并单元格 {letter}{first}:{letter}{second} 覆盖了"
+            f"第{first}至{second}行（指标 D01、D02）的填写列“实际完成值”") in problems[0]
+    assert "工作表“预算执行” 第3行 C列：合并单元格 C3:E3 覆盖了第3行的填写列“年初预算数”、“全年预算数”、“全年执行数”" \
+        in problems[1]
+    assert all("取消合并" in p for p in problems)
+
+
+def test_thousands_separators_are_read_and_a_decimal_comma_is_refused(template, tmp_path):
+    book = openpyxl.load_workbook(io.BytesIO(template))
+    budget = book["预算执行"]
+    columns = headers(budget)
+    budget.cell(3, columns["全年预算数"]).value = "1,234.5"
+    budget.cell(3, columns["全年执行数"]).value = "1,234"
+    assert read_actuals_workbook(save(book, tmp_path / "ok.xlsx")).budget.executed == Decimal("1234")
+    budget.cell(3, columns["全年执行数"]).value = "801,37"
+    sheet = book["部门整体"]
+    sheet.cell(ids_by_row(sheet)["D06"], headers(sheet)["自评得分"]).value = "8,5"
+    problems = problems_of(save(book, tmp_path / "comma.xlsx"))
+    text = "\n".join(problems)
+    assert len(problems) == 2
+    letter = openpyxl.utils.get_column_letter(columns["全年执行数"])
+    assert f"工作表“预算执行” 第3行 {letter}列：“全年执行数”填写的“801,37”不是有效数字：小数点请用“.”" in text
+    assert "（指标 D06）：“自评得分”填写的“8,5”不是有效数字：小数点请用“.”" in text
 
 
 def test_numbers_percentages_and_dates_become_text_as_typed(template, tmp_path):
@@ -511,6 +591,40 @@ def test_template_command_rejects_a_bad_format(tmp_path):
     mismatch = runner.invoke(app, [*args, "yaml"])
     assert mismatch.exit_code == 1 and "扩展名" in mismatch.output
     assert not (tmp_path / "a.xlsx").exists()
+
+
+@pytest.mark.parametrize("name, file_format, expected", [
+    ("a.xlsx", None, "xlsx"), ("a.XLSX", "xlsx", "xlsx"), ("a.yaml", None, "yaml"), ("a.yml", "yaml", "yaml"),
+])
+def test_the_template_format_follows_the_suffix(name, file_format, expected):
+    from evaluator.workbook import template_format
+
+    assert template_format(Path(name), file_format) == expected
+
+
+@pytest.mark.parametrize("name, file_format, expected", [
+    ("a.txt", None, "输出文件“a.txt”的扩展名“.txt”不是 .xlsx、.yaml 或 .yml"),
+    ("a.txt", "xlsx", "输出文件“a.txt”的扩展名“.txt”与 --format xlsx 不一致：Excel 填报表应保存为 .xlsx 文件"),
+    ("a.xlsx", "yaml", "与 --format yaml 不一致：YAML 骨架应保存为 .yaml 或 .yml 文件"),
+    ("a", None, "扩展名“无”"),
+    ("a.xlsx", "csv", "--format 应为 xlsx 或 yaml，实际是“csv”"),
+])
+def test_a_template_output_suffix_that_does_not_fit_is_refused(name, file_format, expected):
+    from evaluator.errors import InputError
+    from evaluator.workbook import template_format
+
+    with pytest.raises(InputError) as caught:
+        template_format(Path(name), file_format)
+    assert expected in str(caught.value)
+
+
+def test_template_command_refuses_xlsx_bytes_in_a_txt_file(tmp_path):
+    out = tmp_path / "a.txt"
+    result = runner.invoke(app, ["template", str(EXAMPLE_TARGETS), "-o", str(out)])
+    assert result.exit_code == 1 and "不是 .xlsx、.yaml 或 .yml" in result.output
+    forced = runner.invoke(app, ["template", str(EXAMPLE_TARGETS), "-o", str(out), "--format", "xlsx"])
+    assert forced.exit_code == 1 and "不一致" in forced.output
+    assert not out.exists()
 
 
 def test_a_part_with_a_doctype_is_refused_before_parsing(template, tmp_path):
