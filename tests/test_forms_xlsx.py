@@ -201,3 +201,38 @@ def test_labels_and_headers_merged_down_open_no_new_form(tmp_path: Path) -> None
     sheet = openpyxl.load_workbook(tmp_path / "forms.xlsx").active
     assert any(r.max_row - r.min_row == 1 and sheet.cell(r.min_row, r.min_col).value == "序号"
                for r in sheet.merged_cells.ranges)  # the header really spans two rows
+
+
+def test_a_target_formula_without_a_saved_result_is_named_as_such(tmp_path: Path) -> None:
+    book = openpyxl.load_workbook(io.BytesIO(build_xlsx(seed_forms())))
+    sheet = book.active
+    cell = next(c for row in sheet.iter_rows() for c in row if c.value == "有所提升")
+    cell.value = '=CONCAT("有所","提升")'  # openpyxl saves the formula without a result, as a program would
+    path = tmp_path / "forms.xlsx"
+    book.save(path)
+    findings = import_forms([path]).findings
+    assert "没有填写指标值" not in " ".join(str(f) for f in findings)
+    (finding,) = [f for f in findings if f.code == "formula-without-result"]
+    column = f"{cell.column_letter}（指标值及单位）"
+    assert (finding.location.sheet, finding.location.row, finding.location.column) == ("绩效目标表", cell.row, column)
+    assert str(finding).endswith(
+        f"forms.xlsx 工作表“绩效目标表” 第{cell.row}行 {column}列：附表1的指标“代表履职能力”的指标值单元格是公式"
+        "“=CONCAT(\"有所\",\"提升\")”，公式没有计算结果（文件中没有保存），指标值按空白导入\n"
+        "    提示：请在 Excel 中打开并保存，或把公式改为数值/文字，再重新导入。")
+
+
+@pytest.mark.parametrize("original, code", [("附表3-2", "duplicate-project"), ("绩效目标表", "duplicate-form")])
+def test_a_hidden_sheet_that_duplicates_a_form_is_named_as_hidden(tmp_path: Path, original: str, code: str) -> None:
+    book = openpyxl.load_workbook(io.BytesIO(build_xlsx(seed_forms(), one_sheet=False)))
+    copy = book.copy_worksheet(book[original])
+    copy.title = "旧版"
+    copy.sheet_state = "hidden"
+    path = tmp_path / "forms.xlsx"
+    book.save(path)
+    with pytest.raises(InputErrors) as caught:
+        import_forms([path])
+    (problem,) = [p for p in caught.value.problems if p.code == code]
+    assert problem.location.sheet == "旧版"
+    assert f"forms.xlsx 工作表“{original}” 第" in problem.message
+    assert problem.message.endswith("；工作表“旧版”是隐藏的")
+    assert "取消隐藏" in problem.hint

@@ -13,7 +13,7 @@ from typing import Any
 
 from evaluator.audit import amount_text, difference
 from evaluator.errors import Location, Problem, Severity
-from evaluator.forms.grid import norm
+from evaluator.forms.grid import Form, norm
 from evaluator.forms.tables import Parsed
 from evaluator.model import Indicator, Project, TargetBudget, Targets
 
@@ -29,6 +29,15 @@ def _problem(where: Location, message: str, hint: str = "", code: str = "", warn
     return Problem(where, message, hint, Severity.WARNING if warning else Severity.ERROR, code)
 
 
+_HIDDEN_HINT = "在 Excel 中右键任一工作表标签，选“取消隐藏”即可看到隐藏的工作表；删除多余的一张后再导入。"
+
+
+def _hidden(*forms: Form) -> str:
+    """Say which of the forms' sheets are hidden: a duplicate the user cannot see is otherwise a puzzle."""
+    sheets = list(dict.fromkeys(f.where.sheet for f in forms if f.where.hidden and f.where.sheet))
+    return "".join(f"；工作表“{sheet}”是隐藏的" for sheet in sheets)
+
+
 def assemble(parts: list[Parsed]) -> Assembled:
     result = Assembled(None)
     departments = [p for p in parts if p.form.kind == "附表1"]
@@ -38,10 +47,12 @@ def assemble(parts: list[Parsed]) -> Assembled:
     for kind, found in (("附表1", departments), ("附表2", summaries)):
         for extra in found[1:]:
             first = found[0].form
+            hidden = _hidden(first, extra.form)
             problems.append(_problem(
                 extra.form.where.location(),
-                f"{kind}出现了不止一次（第一张在 {first.where.location()}）；一个部门一年只有一张{kind}",
-                "每个部门、每个年度单独导入；检查是否重复选择了同一文件。", "duplicate-form",
+                f"{kind}出现了不止一次（第一张在 {first.where.location()}）；一个部门一年只有一张{kind}{hidden}",
+                _HIDDEN_HINT if hidden else "每个部门、每个年度单独导入；检查是否重复选择了同一文件。",
+                "duplicate-form",
             ))
     department = _department(parts, departments[:1], problems)
     year = _agreed(parts, "year", "年度", problems)
@@ -142,10 +153,13 @@ def _projects(parts: list[Parsed], problems: list[Problem], locations: dict[str,
         key = f"projects[{position}]"
         name = str(part.values.get("name") or "")
         if name and norm(name) in seen:
+            first = seen[norm(name)].form
+            hidden = _hidden(first, part.form)
             problems.append(_problem(
                 part.at.get("name", part.form.where.location()),
-                f"附表3“{name}”出现了两次（第一次在 {seen[norm(name)].form.where.location()}）",
-                "每个支出方向只填一张附表3；检查是否重复选择了同一文件。", "duplicate-project",
+                f"附表3“{name}”出现了两次（第一次在 {first.where.location()}）{hidden}",
+                _HIDDEN_HINT if hidden else "每个支出方向只填一张附表3；检查是否重复选择了同一文件。",
+                "duplicate-project",
             ))
         seen.setdefault(norm(name), part)
         project_id = f"P{position + 1}"

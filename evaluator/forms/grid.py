@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from functools import cached_property
 
@@ -56,6 +56,7 @@ class Where:
     table: int | None = None
     sheet: str | None = None
     row: int | None = None
+    hidden: bool = False  # the sheet is hidden in Excel: the user may not know it is there
 
     def location(self, column: str | None = None, *, line: int | None = None) -> Location:
         return Location(
@@ -73,6 +74,7 @@ class Cell:
     span: int = 1
     line: int | None = None  # text export: the line the cell starts on
     continued: bool = False  # the same merged cell as on the row above (its text repeated)
+    formula: str | None = None  # a spreadsheet formula whose result was never saved (the text is then "")
 
     @property
     def last(self) -> int:
@@ -130,7 +132,7 @@ def clean_rows(rows: Iterable[Row]) -> list[Row]:
     """Drop blank rows and signature footers; strip every cell."""
     kept = []
     for row in rows:
-        cells = tuple(Cell(clean_text(c.text), c.col, c.span, c.line, c.continued) for c in row.cells)
+        cells = tuple(replace(c, text=clean_text(c.text)) for c in row.cells)
         filled = [c for c in cells if c.text]
         if not filled or norm(filled[0].text).startswith(_FOOTERS):
             continue

@@ -265,7 +265,11 @@ def _indicator_row(parsed: Parsed, header: Header, row: Row, get: dict, levels: 
     if not name:
         parsed.warn(row.location(name_cell, "三级指标"),
                     f"{parsed.label}有一行指标值为“{target}”，但三级指标名称为空")
-    if not target:
+    if not target and target_cell is not None and target_cell.formula:
+        parsed.warn(where, f"{parsed.label}的指标“{name}”的指标值单元格是公式“{target_cell.formula}”，"
+                    "公式没有计算结果（文件中没有保存），指标值按空白导入",
+                    "请在 Excel 中打开并保存，或把公式改为数值/文字，再重新导入。", "formula-without-result")
+    elif not target:
         parsed.warn(where, f"{parsed.label}的指标“{name}”没有填写指标值")
     parsed.indicators.append((indicator, where))
 

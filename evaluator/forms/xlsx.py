@@ -7,7 +7,9 @@ filled forward). Numbers are written back as text the way the cell shows them: `
 
 openpyxl is opened in normal (not read-only) mode, because read-only sheets have no merged
 ranges; ``data_only`` gives the values Excel cached for formulas (never evaluated here), external
-links and VBA are not loaded, and .xlsm is refused before this module is reached.
+links and VBA are not loaded, and .xlsm is refused before this module is reached. A formula with no
+cached value (a file written by a program, never opened in Excel) is marked on its cell, so that
+the message says so instead of calling the cell empty. Each row knows whether its sheet is hidden.
 """
 
 from __future__ import annotations
@@ -18,12 +20,14 @@ import re
 import warnings
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from evaluator.forms.grid import Cell, Row, Where, merged_text
 from evaluator.forms.safety import CONVERT_XLS, check_package, is_encrypted_ole, refuse
 
 MAX_CELLS = 2_000_000
 Range = tuple[int, int, int, int]  # first row, first column, last row, last column (0-based)
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 
 
 def read_xlsx_rows(name: str, data: bytes) -> list[Row]:
@@ -34,6 +38,8 @@ def read_xlsx_rows(name: str, data: bytes) -> list[Row]:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about every unsupported extension
             book = openpyxl.load_workbook(io.BytesIO(data), data_only=True, keep_links=False, keep_vba=False)
+            formulas = openpyxl.load_workbook(io.BytesIO(data), keep_links=False, keep_vba=False) \
+                if _has_formulas(data) else None
     except Exception as error:  # openpyxl raises many kinds on a damaged file
         raise refuse(name, f"无法读取 Excel 文件（{type(error).__name__}：{error}）",
                      "用 Excel 或 WPS 打开后重新另存为 .xlsx。", "corrupt") from None
@@ -45,8 +51,30 @@ def read_xlsx_rows(name: str, data: bytes) -> list[Row]:
         merges = [
             (r.min_row - 1, r.min_col - 1, r.max_row - 1, r.max_col - 1) for r in sheet.merged_cells.ranges
         ]
-        rows.extend(sheet_rows(name, sheet.title, values, merges))
+        unsaved = _unsaved_formulas(sheet, formulas[sheet.title]) if formulas is not None else {}
+        rows.extend(sheet_rows(name, sheet.title, values, merges, unsaved, hidden=sheet.sheet_state != "visible"))
     return rows
+
+
+def _has_formulas(data: bytes) -> bool:
+    """True when a worksheet part has a formula element (<f>): most forms have none, and need no second parse."""
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return any(_FORMULA.search(archive.read(part)) for part in archive.namelist()
+                   if part.startswith("xl/worksheets/") and part.endswith(".xml"))
+
+
+def _unsaved_formulas(values: Any, formulas: Any) -> dict[tuple[int, int], str]:
+    """Return {(row, column) 0-based: formula} of the cells whose formula has no saved result."""
+    found = {}
+    for (row, column), cell in formulas._cells.items():  # only the cells that exist, not the whole range
+        if cell.data_type != "f":
+            continue
+        cached = values._cells.get((row, column))
+        if cached is None or cached.value is None:
+            found[(row - 1, column - 1)] = str(getattr(cell.value, "text", cell.value))  # ArrayFormula: .text
+    return found
 
 
 def read_xls_rows(name: str, data: bytes) -> list[Row]:
@@ -58,19 +86,20 @@ def read_xls_rows(name: str, data: bytes) -> list[Row]:
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheets = []
-        for sheet_name in book.sheet_names:
-            sheet = book.get_sheet_by_name(sheet_name)
-            _check_size(name, sheet_name, sheet.total_height, sheet.total_width)
+        for metadata in book.sheets_metadata:
+            sheet = book.get_sheet_by_name(metadata.name)
+            _check_size(name, metadata.name, sheet.total_height, sheet.total_width)
             grid = sheet.to_python(skip_empty_area=False)
             merges = [(r1, c1, r2, c2) for (r1, c1), (r2, c2) in (sheet.merged_cell_ranges or [])]
-            sheets.append((sheet_name, grid, merges))
+            hidden = metadata.visible != python_calamine.SheetVisibleEnum.Visible
+            sheets.append((metadata.name, grid, merges, hidden))
     except python_calamine.PasswordError:
         raise _locked(name) from None
     except Exception as error:  # calamine raises its own error types, and OSError/ValueError
         raise refuse(name, f"无法读取 Excel 文件（{error}）", CONVERT_XLS, "corrupt") from None
     rows: list[Row] = []
-    for sheet_name, grid, merges in sheets:
-        rows.extend(sheet_rows(name, sheet_name, [[_text(v) for v in row] for row in grid], merges))
+    for sheet_name, grid, merges, hidden in sheets:
+        rows.extend(sheet_rows(name, sheet_name, [[_text(v) for v in row] for row in grid], merges, hidden=hidden))
     return rows
 
 
@@ -85,8 +114,13 @@ def _check_size(name: str, sheet: str, height: int, width: int) -> None:
                      "删除表格以外的内容，或把绩效目标表复制到新工作簿后再导入。", "too-large")
 
 
-def sheet_rows(name: str, sheet: str, values: Sequence[Sequence[str]], merges: Sequence[Range]) -> list[Row]:
-    """Return one Row per sheet row: merged ranges once per row with their span, text repeated down."""
+def sheet_rows(name: str, sheet: str, values: Sequence[Sequence[str]], merges: Sequence[Range],
+               unsaved: dict[tuple[int, int], str] | None = None, *, hidden: bool = False) -> list[Row]:
+    """Return one Row per sheet row: merged ranges once per row with their span, text repeated down.
+
+    ``unsaved``: {(row, column): formula} of the cells whose formula has no saved result (their text is "").
+    """
+    unsaved = unsaved or {}
     covered: dict[tuple[int, int], Range] = {}
     for merge in merges:
         first_row, first_col, last_row, last_col = merge
@@ -100,12 +134,13 @@ def sheet_rows(name: str, sheet: str, values: Sequence[Sequence[str]], merges: S
         for c in range(width):
             merge = covered.get((r, c))
             if merge is None:
-                cells.append(Cell(row[c] if c < len(row) else "", c))
+                cells.append(Cell(row[c] if c < len(row) else "", c, formula=unsaved.get((r, c))))
             elif c == merge[1]:
                 anchor = values[merge[0]]
                 text = anchor[merge[1]] if merge[1] < len(anchor) else ""
-                cells.append(Cell(merged_text(text), c, merge[3] - merge[1] + 1, continued=r > merge[0]))
-        rows.append(Row(tuple(cells), Where(name, sheet=sheet, row=r + 1), letters=True))
+                cells.append(Cell(merged_text(text), c, merge[3] - merge[1] + 1, continued=r > merge[0],
+                                  formula=unsaved.get((merge[0], merge[1]))))
+        rows.append(Row(tuple(cells), Where(name, sheet=sheet, row=r + 1, hidden=hidden), letters=True))
     return rows
 
 
