@@ -11,6 +11,8 @@ an actuals folder, scores each pair, and writes into one output folder:
 * ``results.json``: the list of every department's result (formats.md §3).
 
 A department whose files are broken is listed on the index and skipped; it never stops the batch.
+A department whose ``year:`` differs from the year of the others is evaluated, and listed on the
+index among the departments to look at (``year_outliers``).
 Nothing is written when any output file exists and ``force`` is false (checked before any work);
 each file is written atomically, and the same inputs give byte-identical files. With ``workers`` > 1
 the departments are scored in a process pool whose results come back in input order, so the output
@@ -111,7 +113,7 @@ class DepartmentSummary:
 class Outlier:
     slug: str
     department: str
-    kind: str  # score-ahead | total-low | total-high | claims
+    kind: str  # score-ahead | total-low | total-high | claims | year
     label: str
     message: str
 
@@ -162,9 +164,18 @@ def find_pairs(targets_dir: Path, actuals_dir: Path) -> list[Pair]:
     if not actuals_dir.is_dir():
         raise InputError(f"实际值文件夹“{display_path(actuals_dir)}”不存在或不是文件夹")
     targets = {p.stem: p for p in sorted(targets_dir.glob("*.yaml")) if _visible(p)}
-    actual_stems = {p.stem for p in actuals_dir.iterdir() if _visible(p) and p.suffix in (".yaml", ".xlsx")}
+    actual_files = sorted(p for p in actuals_dir.iterdir() if _visible(p) and p.suffix in (".yaml", ".xlsx"))
+    actual_stems = {p.stem for p in actual_files}
     if not targets:
-        raise InputError(f"{display_path(targets_dir)} 中没有目标文件（*.yaml）")
+        raise InputError(f"{display_path(targets_dir)} 中没有目标文件（*.yaml），未写入任何文件",
+                         hint="检查文件夹是否选对，例如 evaluator batch targets/2023 actuals/2023 -o reports/2023/")
+    if not (targets.keys() - RESERVED) & actual_stems:
+        raise InputError(
+            f"{display_path(actuals_dir)} 中没有与 {display_path(targets_dir)} 的目标文件同名的实际值文件"
+            f"（目标文件：{_names(list(targets.values()))}；实际值文件：{_names(actual_files)}），未写入任何文件",
+            hint="每个部门的实际值文件应与目标文件同名：<部门>.yaml 对应 <部门>.yaml 或 <部门>.xlsx；"
+                 "检查两个文件夹是否选对、是否属于同一年度。",
+        )
     pairs = []
     for slug in sorted(targets.keys() | actual_stems):
         target = targets.get(slug)
@@ -186,6 +197,13 @@ def find_pairs(targets_dir: Path, actuals_dir: Path) -> list[Pair]:
             continue
         pairs.append(Pair(slug, target, actual))
     return pairs
+
+
+def _names(paths: list[Path]) -> str:
+    if not paths:
+        return "无"
+    shown = "、".join(p.name for p in paths[:3])
+    return shown + (f" 等 {len(paths)} 个" if len(paths) > 3 else "")
 
 
 def planned_outputs(folder: Path, pairs: list[Pair]) -> list[Path]:
@@ -298,7 +316,8 @@ def run_batch(
 ) -> Batch:
     """Score every department of a targets folder and write the reports, the index and the result tables.
 
-    Raises InputError for a missing folder or no targets at all, InputErrors for a bad rule set, and
+    Raises InputError for a missing folder, no targets at all or no actuals file named like any of them
+    (a wrong folder: nothing would be evaluated), InputErrors for a bad rule set, and
     BatchOutputsExistError (before anything is written) when an output file exists and ``force`` is
     false. Departments whose files are broken are returned in ``failures``, never raised.
     """
@@ -318,7 +337,8 @@ def run_batch(
     outcomes = list(_outcomes(pairs, rule_set, folder, force, workers, progress))
     departments = tuple(o for o in outcomes if isinstance(o, DepartmentSummary))
     failures = tuple(o for o in outcomes if isinstance(o, Failure))
-    outliers = find_outliers(departments, rule_set.low_rate_warning)
+    outliers = find_outliers(departments, rule_set.low_rate_warning) + year_outliers(departments, Path(targets_dir))
+    outliers = tuple(sorted(outliers, key=lambda o: o.slug))  # stable: each department's kinds keep their order
     grades = tuple(grade for grade, _ in rule_set.grade_bands)
     batch = Batch(folder, rule_set.name, rule_set.title, grades, departments, failures, outliers, ())
     files: list[tuple[str, bytes]] = [
@@ -417,6 +437,41 @@ def find_outliers(departments: tuple[DepartmentSummary, ...], low_rate_warning: 
                 d.slug, d.department, "claims", "多项自评得分未获支持",
                 f"{d.unsupported}项自评得分与按规则计算的得分不符",
             ))
+    return tuple(outliers)
+
+
+def batch_year(departments: tuple[DepartmentSummary, ...], folder: Path | None = None) -> int | None:
+    """Return the year of the batch: the year most departments have; on a tie, the folder's name if it is one."""
+    counts = Counter(d.year for d in departments).most_common()
+    if not counts:
+        return None
+    tied = [year for year, count in counts if count == counts[0][1]]
+    if len(tied) == 1:
+        return tied[0]
+    named = int(folder.name) if folder is not None and folder.name.isdigit() and len(folder.name) == 4 else None
+    return named if named in tied else None
+
+
+def year_outliers(departments: tuple[DepartmentSummary, ...], folder: Path | None = None) -> tuple[Outlier, ...]:
+    """Return a department whose ``year:`` differs from the batch's year (a 2024 file in targets/2023) (pure).
+
+    Such a department is still evaluated; with no year shared by most departments, every one is listed.
+    """
+    years = Counter(d.year for d in departments)
+    if len(years) < 2:
+        return ()
+    year = batch_year(departments, folder)
+    spread = "、".join(f"{y}年 {n} 个" for y, n in sorted(years.items()))
+    outliers = []
+    for d in departments:
+        if year is None:
+            message = f"文件中的年度为{d.year}年；本批部门的年度不一致（{spread}），请核对是否放错了文件夹"
+        elif d.year != year:
+            message = (f"文件中的年度为{d.year}年，与本批其他部门（{year}年）不同；已照常评价，"
+                       "请核对是否放错了文件夹或写错了年度")
+        else:
+            continue
+        outliers.append(Outlier(d.slug, d.department, "year", "年度与其他部门不同", message))
     return tuple(outliers)
 
 

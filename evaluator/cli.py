@@ -286,17 +286,11 @@ def template(
 
     示例：evaluator template targets/2023/shifeng-npc.yaml -o actuals/2023/shifeng-npc.xlsx
     """
-    from evaluator.errors import InputError
     from evaluator.load import load_targets
     from evaluator.output import write_output
+    from evaluator.workbook import template_format
 
-    suffix_format = "yaml" if output.suffix.lower() in (".yaml", ".yml") else "xlsx"
-    chosen = (file_format or suffix_format).lower()
-    if chosen not in ("xlsx", "yaml"):
-        raise InputError(f"--format 应为 xlsx 或 yaml，实际是“{file_format}”")
-    if chosen != suffix_format:
-        raise InputError(f"输出文件的扩展名“{output.suffix or '无'}”与 --format {chosen} 不一致",
-                         hint="Excel 填报表用 .xlsx，YAML 骨架用 .yaml。")
+    chosen = template_format(output, file_format)
     loaded = load_targets(targets)
     if chosen == "yaml":
         from evaluator.workbook import build_actuals_yaml
@@ -333,6 +327,7 @@ def export(
 @app.command()
 @_user_errors
 def compare(
+    ctx: typer.Context,
     dept: Annotated[str, typer.Option("--dept", help="部门代码，即目标文件名（不含 .yaml），如 shifeng-npc",
                                       show_default=False)],
     years: Annotated[str | None, typer.Option(
@@ -358,11 +353,17 @@ def compare(
     示例：evaluator compare --dept shifeng-npc --years 2022-2024
     """
     from evaluator.compare import compare_files, parse_years
+    from evaluator.errors import InputError
     from evaluator.output import write_output
     from evaluator.report.compare_page import render_compare
     from evaluator.report.render import encode
 
-    span = parse_years(years)
+    try:
+        span = parse_years(years)
+    except InputError as error:  # a malformed option is a usage error (exit 2), not a problem with the files
+        problem = error.problem
+        raise typer.BadParameter(f"{problem.message}\n    提示：{problem.hint}" if problem.hint else problem.message,
+                                 ctx=ctx, param_hint="--years") from None
     path = output
     if path is not None and path.exists() and not force:  # fail before the work, not after it
         from evaluator.errors import OutputExistsError
@@ -398,7 +399,9 @@ def batch(
 
     目标文件夹中的每个 <部门>.yaml 与实际值文件夹中同名的 .yaml 或 .xlsx 配对。
 
-    文件有问题的部门列在汇总页上并跳过，不影响其他部门。
+    文件有问题的部门列在汇总页上并跳过，不影响其他部门。年度与其他部门不同的部门照常评价，列在“需要关注的部门”中。
+
+    实际值文件夹中没有任何与目标文件同名的文件时（多半是选错了文件夹），不写任何文件，退出码为1。
 
     退出码：全部部门评价成功为0；有部门未能评价时，写完全部文件后为1。
 
@@ -426,6 +429,12 @@ def batch(
     folder = output.as_posix().rstrip("/") + "/"
     typer.echo(f"已评价 {len(result.departments)} 个部门，报告和汇总页写入 {folder}"
                f"（index.html、results.csv、results.xlsx、results.json）")
+    odd_years = [o for o in result.outliers if o.kind == "year"]
+    if odd_years:
+        typer.echo(f"注意：以下 {len(odd_years)} 个部门的年度与其他部门不同，已照常评价，"
+                   f"列在 {folder}index.html 的“需要关注的部门”中：", err=True)
+        for outlier in odd_years:
+            typer.echo(f"  - {outlier.slug}：{outlier.message}", err=True)
     if result.failures:
         typer.echo(f"以下 {len(result.failures)} 个部门未能评价（详见 {folder}index.html）：", err=True)
         for failure in result.failures:

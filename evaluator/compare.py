@@ -721,16 +721,21 @@ _YEAR_DIR = re.compile(r"^\d{4}$")
 
 
 def parse_years(text: str | None) -> tuple[int, int] | None:
-    """Read ``--years``: "2021-2025" (both included) or one year "2023"; None means every year found."""
+    """Read ``--years``: "2021-2025" (both included) or one year "2023"; None means every year found.
+
+    Anything else raises InputError; the command turns it into a usage error (exit code 2).
+    """
     if text is None or not text.strip():
         return None
     match = re.fullmatch(r"\s*(\d{4})\s*(?:[-–—~至到]\s*(\d{4}))?\s*", text)
     if match is None:
-        raise InputError(f"--years 应写成“2021-2025”或“2023”，实际是“{text}”")
+        hint = "比较的是连续的年度：起止年度之间用“-”连接，如 2022-2024。" if re.search(r"[,，、;；\s]", text.strip()) \
+            else "年度写四位数字，如 2023；年度范围写起止年度，如 2021-2025。"
+        raise InputError(f"年度范围应写成“2021-2025”（起止年度）或“2023”（单个年度），实际是“{text}”", hint=hint)
     first = int(match[1])
     last = int(match[2]) if match[2] else first
     if last < first:
-        raise InputError(f"--years 的起始年度 {first} 晚于结束年度 {last}")
+        raise InputError(f"起始年度 {first} 晚于结束年度 {last}", hint=f"写成 {last}-{first}。")
     return first, last
 
 

@@ -226,6 +226,59 @@ def test_files_are_paired_by_name_and_the_odd_ones_explained(tmp_path):
     assert "与汇总页 index.html 重名" in (pairs["index"].problem or "")
 
 
+def test_no_actuals_file_matching_any_targets_file_is_refused_before_writing(tmp_path):
+    targets, actuals = make_year(tmp_path, count=2, broken=False)
+    for path in actuals.iterdir():
+        path.rename(path.with_name("other-" + path.name))
+    out = tmp_path / "out"
+    result = invoke(targets, actuals, out)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "中没有与" in result.output and "的目标文件同名的实际值文件" in result.output
+    assert "dept-0001.yaml" in result.output and "other-dept-0001.yaml" in result.output
+    assert "未写入任何文件" in result.output
+    assert not out.exists()
+
+
+def test_a_targets_folder_without_yaml_is_refused_before_writing(tmp_path):
+    targets, actuals = tmp_path / "targets", tmp_path / "actuals"
+    targets.mkdir()
+    actuals.mkdir()
+    (targets / "readme.txt").write_text("x", encoding="utf-8")
+    out = tmp_path / "out"
+    result = invoke(targets, actuals, out)
+    assert result.exit_code == 1 and "中没有目标文件（*.yaml），未写入任何文件" in result.output
+    assert not out.exists()
+
+
+def test_a_department_of_another_year_is_evaluated_and_flagged(tmp_path):
+    targets, actuals = make_year(tmp_path, count=3, broken=False)
+    slug, target_text, actual_text = _generator().department(3, 2024, indicators=8, funds=1, fund_indicators=5)
+    (targets / f"{slug}.yaml").write_text(target_text, encoding="utf-8")
+    (actuals / f"{slug}.yaml").write_text(actual_text, encoding="utf-8")
+    out = tmp_path / "out"
+    result = invoke(targets, actuals, out)
+    assert result.exit_code == 0, result.output
+    assert "已评价 3 个部门" in result.output
+    assert "注意：以下 1 个部门的年度与其他部门不同" in result.output
+    assert f"{slug}：文件中的年度为2024年，与本批其他部门（2023年）不同" in result.output
+    index = (out / INDEX).read_text(encoding="utf-8-sig")
+    attention = index[index.index('id="sec-outliers"'):index.index('id="sec-failures"')]
+    assert "年度与其他部门不同（1个）" in attention and f'data-slug="{slug}"' in attention
+    assert "文件中的年度为2024年，与本批其他部门（2023年）不同" in attention
+    assert "<title>2023年度部门绩效自评汇总</title>" in index
+    assert (out / f"{slug}.html").is_file()
+
+
+def test_one_year_or_no_majority_year():
+    from evaluator.batch import year_outliers
+
+    same = (summary("a", "90"), summary("b", "91"))
+    assert year_outliers(same) == ()
+    split = (summary("a", "90"), DepartmentSummary(**{**vars(summary("b", "91")), "year": 2024}))
+    assert [o.slug for o in year_outliers(split)] == ["a", "b"]  # no year most departments share
+    assert [o.slug for o in year_outliers(split, Path("targets/2023"))] == ["b"]  # the folder decides a tie
+
+
 def test_a_missing_folder_is_an_error(tmp_path):
     result = invoke(tmp_path / "nope", tmp_path, tmp_path / "out")
     assert result.exit_code == 1 and "不存在" in result.output

@@ -329,9 +329,34 @@ def test_an_unknown_department_lists_the_available_ones(tmp_path):
     assert not (tmp_path / "x.html").exists()
 
 
-def test_bad_years_and_broken_files_exit_1_with_a_message(tmp_path):
-    bad = runner.invoke(app, ["compare", "--dept", "shifeng-npc", "--years", "22-24"])
-    assert bad.exit_code == 1 and "--years 应写成" in bad.output
+@pytest.mark.parametrize("years, expected", [
+    ("abc", "年度范围应写成“2021-2025”（起止年度）或“2023”（单个年度），实际是“abc”"),
+    ("22-24", "实际是“22-24”"),
+    ("2022,2024", "起止年度之间用“-”连接，如 2022-2024"),
+    ("2024-2022", "起始年度 2024 晚于结束年度 2022"),
+])
+def test_a_malformed_years_option_is_a_usage_error(tmp_path, years, expected):
+    out = tmp_path / "x.html"
+    result = runner.invoke(app, ["compare", "--dept", "shifeng-npc", "--years", years, "--targets-dir",
+                                 str(REPO / "targets"), "--actuals-dir", str(REPO / "actuals"), "-o", str(out)])
+    assert result.exit_code == 2, result.output
+    assert "错误：--years 的值无效：" in result.output and expected in result.output
+    assert "用法：" in result.output and "Traceback" not in result.output
+    assert not out.exists()
+
+
+def test_a_years_range_wider_than_the_files_and_a_single_year_still_parse(tmp_path):
+    wide = runner.invoke(app, ["compare", "--dept", "shifeng-npc", "--years", "2021-2025", "--targets-dir",
+                               str(REPO / "targets"), "--actuals-dir", str(REPO / "actuals"), "-o",
+                               str(tmp_path / "wide.html")])
+    assert wide.exit_code == 0 and "（2022—2024年" in wide.output
+    single = runner.invoke(app, ["compare", "--dept", "shifeng-npc", "--years", "2023", "--targets-dir",
+                                 str(REPO / "targets"), "--actuals-dir", str(REPO / "actuals"), "-o",
+                                 str(tmp_path / "one.html")])
+    assert single.exit_code == 1 and "比较至少需要两个年度" in single.output  # read, then refused by the files
+
+
+def test_broken_files_exit_1_with_a_message(tmp_path):
     write_year(tmp_path, 2022, [ind("D01", "培训", "≥10次")], {"D01": "12次"})
     write_year(tmp_path, 2023, [ind("D01", "培训", "≥10次")], {"D01": "12次"})
     (tmp_path / "actuals" / "2023" / "dept.yaml").write_text("schema: [\n", encoding="utf-8")

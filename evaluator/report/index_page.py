@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import quote
 
-from evaluator.batch import Batch, DepartmentSummary, Outlier, quartile_fences
+from evaluator.batch import Batch, DepartmentSummary, Outlier, batch_year, quartile_fences
 from evaluator.report.charts import DARK, INK, LIGHT, MID, Chart, base_layout, figure_spec, plotly_label, trace
 from evaluator.report.render import chart_view, page_template, plotly_context
 
@@ -108,8 +108,11 @@ def render_index(batch: Batch, *, plotly_src: str | None = None) -> str:
     outlier_groups: dict[str, list[Outlier]] = {}
     for outlier in sorted(batch.outliers, key=lambda o: (o.kind, o.slug)):
         outlier_groups.setdefault(outlier.label, []).append(outlier)
-    years = batch.years
-    year_text = (f"{years[0]}年度" if len(years) == 1 else f"{years[0]}—{years[-1]}年度") if years else ""
+    years, year = batch.years, batch_year(batch.departments)
+    if year is not None:  # a stray department of another year is listed under 需要关注, not in the title
+        year_text = f"{year}年度"
+    else:
+        year_text = (f"{years[0]}年度" if len(years) == 1 else f"{years[0]}—{years[-1]}年度") if years else ""
     charts = [chart_view(_grade_chart(batch, counts)), chart_view(_scatter_chart(batch))]
     return page_template("index.html").render(
         batch=batch,
