@@ -63,6 +63,12 @@ def submission_findings(
                     "填写实际达到的数值（带单位），这样才能按完成比例计分并与目标比较。",
                     severity=Severity.WARNING, code="text-for-number",
                 ))
+            if "unit-near" in score.flags:
+                problems.append(Problem(
+                    where, f"{score.name}：实际值“{score.actual}”与目标“{score.target}”的单位不同，按同一口径计分",
+                    "核实统计口径（如“人”与“人次”），并把实际值改用目标的单位。",
+                    severity=Severity.WARNING, code="unit-near",
+                ))
             if "pct-ignored" in score.flags:
                 problems.append(Problem(
                     where, f"{score.name}：填写的得分比例（pct）只用于定性指标，本指标按数值计分，未采用",

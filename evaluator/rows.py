@@ -229,6 +229,11 @@ def _quantitative(row: Row, rules: RuleSet, pct: Decimal | None) -> Row:
     return row
 
 
+# Counting units that people mix up in practice: scored one for one, and flagged for a check.
+NEAR_UNITS = frozenset(frozenset(pair) for pair in (("人", "人次"), ("个", "项"), ("项", "件"), ("个", "件"),
+                                                    ("次", "场"), ("家", "户"), ("份", "本")))
+
+
 def _in_target_unit(row: Row, actual: Value) -> Decimal | None:
     target_unit, actual_unit = row.target.unit, actual.unit
     number = actual.number
@@ -238,6 +243,10 @@ def _in_target_unit(row: Row, actual: Value) -> Decimal | None:
             row.flags.append("unit-assumed")
         return number
     converted = convert(number, actual_unit, target_unit)
+    if converted is None and frozenset((actual_unit, target_unit)) in NEAR_UNITS:
+        row.flags.append("unit-near")
+        row.notes.append(f"实际值单位“{actual_unit}”与目标单位“{target_unit}”口径相近，按同一口径计分，请核实")
+        return number
     if converted is None:
         row.kind = "invalid"
         row.problem = f"实际值单位“{actual_unit}”与目标单位“{target_unit}”不一致，无法换算"

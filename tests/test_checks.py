@@ -97,3 +97,9 @@ def test_execution_above_the_budget_is_questioned(write):
     absurd = MINIMAL_ACTUALS.replace("executed: 95", "executed: 9500")
     problem = findings(run_checks(write("t2.yaml", MINIMAL_TARGETS), write("a2.yaml", absurd)))["over-execution"]
     assert problem.severity is Severity.ERROR and "可能填错了单位或小数点" in problem.message
+
+
+def test_a_near_synonym_unit_is_questioned(write):
+    actuals = MINIMAL_ACTUALS.replace('D01: {actual: "12次"}', 'D01: {actual: "12场"}')
+    found = findings(run_checks(write("t.yaml", MINIMAL_TARGETS), write("a.yaml", actuals)))
+    assert "单位不同，按同一口径计分" in found["unit-near"].message

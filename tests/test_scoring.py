@@ -286,3 +286,10 @@ def test_a_level1_cost_indicator_belongs_to_the_outputs():
     rows = evaluate(targets, actuals, NATIONAL).evaluations[0].indicators
     assert [r.group for r in rows] == ["output", "output"] and rows[1].points == D(25)
     assert str(rows[1].score) == "20.00"  # 20/25 × 25
+
+
+def test_near_synonym_counting_units_are_scored_and_flagged():
+    row = score_one("≥500人次", "450人")
+    assert (str(row.score), row.status) == ("9.00", "partial") and "unit-near" in row.flags
+    assert "口径相近" in row.explanation
+    assert score_one("≥500人次", "450万元").status == "invalid"
