@@ -324,6 +324,7 @@ def load_actuals(path: Path | str) -> Actuals:
         claimed_total=reader.decimal(fields.get("claimed_total"), "claimed_total"),
         source=name,
         sha256=hashlib.sha256(data).hexdigest(),
+        key_lines=dict(root.key_lines or {}),
     )
     reader.raise_if_any()
     return actuals
@@ -410,19 +411,19 @@ def check_pair(targets: Targets, actuals: Actuals) -> list[Problem]:
     file = actuals.source
     if actuals.year != targets.year:
         problems.append(Problem(
-            Location(file=file, key="year"),
+            _top_location(actuals, "year"),
             f"年度不一致：实际值文件是 {actuals.year} 年，目标文件（{targets.source}）是 {targets.year} 年",
             "确认两份文件属于同一部门、同一年度。", code="year-mismatch",
         ))
     if actuals.department != targets.department:
         problems.append(Problem(
-            Location(file=file, key="department"),
+            _top_location(actuals, "department"),
             f"部门不一致：实际值文件是“{actuals.department}”，目标文件是“{targets.department}”",
             "部门名称须与目标文件完全一致。", code="department-mismatch",
         ))
     if actuals.money_unit != targets.money_unit:
         problems.append(Problem(
-            Location(file=file, key="money_unit"),
+            _top_location(actuals, "money_unit"),
             f"金额单位不一致：实际值文件是“{actuals.money_unit}”，目标文件是“{targets.money_unit}”",
             "两份文件的金额应使用同一单位。", code="money-unit-mismatch",
         ))
@@ -446,6 +447,12 @@ def check_pair(targets: Targets, actuals: Actuals) -> list[Problem]:
             if indicator_id not in project_ids[project_id]:
                 problems.append(_unknown_actual(file, entry, f"projects.{project_id}.indicators", where_is))
     return problems
+
+
+def _top_location(actuals: Actuals, key: str) -> Location:
+    if actuals.targets_sha256 is not None or actuals.source and actuals.source.endswith((".xlsx", ".xlsm")):
+        return Location(file=actuals.source, sheet="元数据", key=key)
+    return Location(file=actuals.source, line=actuals.key_lines.get(key), key=key)
 
 
 def stale_workbook(targets: Targets, actuals: Actuals) -> Problem | None:

@@ -168,6 +168,7 @@ class Actuals:
     source: str | None = None
     sha256: str | None = None
     targets_sha256: str | None = None  # the targets file an entry workbook was made from (its 元数据 sheet)
+    key_lines: Mapping[str, int] = field(default_factory=dict)  # line of each top-level key, for messages
 
     def for_scope(self, project_id: str | None) -> tuple[BudgetActual | None, Mapping[str, IndicatorActual]]:
         """Return the budget line and indicator actuals of the department (None) or a project."""

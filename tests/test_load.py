@@ -122,7 +122,7 @@ def test_year_and_department_must_match(write):
     with pytest.raises(InputErrors) as caught:
         load_inputs(targets, actuals)
     text = str(caught.value)
-    assert "年度不一致：实际值文件是 2024 年" in text
+    assert "a.yaml 第2行 year：年度不一致：实际值文件是 2024 年" in text
     assert "部门不一致：实际值文件是“另一个局”，目标文件是“测试局”" in text
 
 
