@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import docx
 import openpyxl
@@ -370,3 +371,9 @@ def numbers_as_text(forms: Sequence[FormLayout]) -> list[FormLayout]:
         FormLayout(f.marker, f.title, [plain(c) for c in f.head], [[plain(c) for c in row] for row in f.grid], f.footer)
         for f in forms
     ]
+
+
+def write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path

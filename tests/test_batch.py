@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from browser import needs_chromium, offline_page
 from conftest import REPO
 from typer.testing import CliRunner
 
@@ -336,28 +337,13 @@ def test_results_json_is_the_list_json_would_write():
 
 # --- in a browser ------------------------------------------------------------------------------------------
 
-CHROMIUM = Path("/usr/bin/chromium")
-
-
 @pytest.mark.browser
-@pytest.mark.skipif(not CHROMIUM.exists() and not os.environ.get("CI"), reason="needs /usr/bin/chromium")
+@needs_chromium
 def test_the_index_and_a_report_work_from_file_urls(run):
-    from playwright.sync_api import sync_playwright
-
-    errors: list[str] = []
-    requests: list[str] = []
     drawn_js = """() => Array.from(document.querySelectorAll('.plotly-graph-div'))
         .map(d => [d.id, !!d._fullData, d.querySelectorAll('g.trace').length])"""
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                             args=["--no-sandbox", "--disable-gpu"])
-        tab = browser.new_page(viewport={"width": 1100, "height": 900})
-        tab.on("console", lambda m: errors.append(m.text) if m.type in ("error", "warning") else None)
-        tab.on("pageerror", lambda e: errors.append(str(e)))
-        tab.on("request", lambda r: requests.append(r.url))
-        tab.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file://")
-                  else route.abort())
-
+    with offline_page() as watched:
+        tab = watched.page
         tab.goto((run["out"] / INDEX).as_uri())
         tab.wait_for_function("() => window.Plotly && Array.from(document.querySelectorAll('.plotly-graph-div'))"
                               ".every(d => d._fullData)", timeout=20_000)
@@ -384,10 +370,9 @@ def test_the_index_and_a_report_work_from_file_urls(run):
         assert tab.evaluate("Plotly.version") == "4.1.1"
         report = tab.evaluate(drawn_js)
         assert len(report) == 10 and all(ok and traces >= 1 for _, ok, traces in report)
-        browser.close()
-    assert errors == []
-    assert requests and all(url.startswith("file://") for url in requests)
-    assert any(url.endswith(PLOTLY_JS) for url in requests)
+    assert watched.errors == [] and watched.blocked == []
+    assert watched.requests and all(url.startswith("file://") for url in watched.requests)
+    assert any(url.endswith(PLOTLY_JS) for url in watched.requests)
 
 
 def test_a_department_with_nothing_to_score_is_a_failure_not_a_crash(tmp_path):

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import codecs
-import os
 import re
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from browser import needs_chromium, offline_page
 from conftest import REPO
 from typer.testing import CliRunner
 
@@ -367,27 +367,13 @@ def test_broken_files_exit_1_with_a_message(tmp_path):
 
 # --- in a browser ------------------------------------------------------------------------------------------
 
-CHROMIUM = Path("/usr/bin/chromium")
-
-
 @pytest.mark.browser
-@pytest.mark.skipif(not CHROMIUM.exists() and not os.environ.get("CI"), reason="needs /usr/bin/chromium")
+@needs_chromium
 def test_the_comparison_draws_every_chart_offline(tmp_path, page):
-    from playwright.sync_api import sync_playwright
-
     path = tmp_path / "compare.html"
     path.write_bytes(codecs.BOM_UTF8 + page.encode("utf-8"))
-    errors: list[str] = []
-    requests: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                             args=["--no-sandbox", "--disable-gpu"])
-        tab = browser.new_page(viewport={"width": 1100, "height": 900})
-        tab.on("console", lambda m: errors.append(m.text) if m.type in ("error", "warning") else None)
-        tab.on("pageerror", lambda e: errors.append(str(e)))
-        tab.on("request", lambda r: requests.append(r.url))
-        tab.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file://")
-                  else route.abort())
+    with offline_page() as watched:
+        tab = watched.page
         tab.goto(path.as_uri())
         tab.wait_for_function("() => Array.from(document.querySelectorAll('.plotly-graph-div'))"
                               ".every(d => d._fullData && d.querySelector('.main-svg'))", timeout=20_000)
@@ -398,8 +384,7 @@ def test_the_comparison_draws_every_chart_offline(tmp_path, page):
         tab.emulate_media(media="print")
         right = tab.evaluate("""() => Math.max(...Array.from(document.querySelectorAll('table, .plotly-graph-div'))
             .map(e => e.getBoundingClientRect().right))""")
-        browser.close()
     assert right <= a4 + 0.5
     assert drawn and all(n >= 1 for n in drawn)
-    assert errors == []
-    assert all(url.startswith("file://") for url in requests)
+    assert watched.errors == [] and watched.blocked == []
+    assert all(url.startswith("file://") for url in watched.requests)

@@ -23,6 +23,7 @@ from formbuilders import (
     project_form,
     seed_forms,
     summary_form,
+    write,
 )
 
 from evaluator.dump import dump_targets
@@ -30,12 +31,6 @@ from evaluator.errors import InputErrors
 from evaluator.forms import import_forms
 
 SHIPPED_TEXT = SHIPPED.read_text(encoding="utf-8")
-
-
-def write(tmp_path: Path, name: str, data: bytes) -> Path:
-    path = tmp_path / name
-    path.write_bytes(data)
-    return path
 
 
 def problem_text(error: pytest.ExceptionInfo[InputErrors]) -> str:

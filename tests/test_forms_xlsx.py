@@ -22,6 +22,7 @@ from formbuilders import (
     project_form,
     seed_forms,
     summary_form,
+    write,
 )
 
 from evaluator.dump import dump_targets
@@ -31,12 +32,6 @@ from evaluator.forms.xlsx import read_xls_rows, read_xlsx_rows
 from evaluator.model import TargetBudget
 
 SHIPPED_TEXT = SHIPPED.read_text(encoding="utf-8")
-
-
-def write(tmp_path: Path, name: str, data: bytes) -> Path:
-    path = tmp_path / name
-    path.write_bytes(data)
-    return path
 
 
 @pytest.mark.parametrize("one_sheet", [True, False], ids=["one-sheet", "sheet-per-form"])

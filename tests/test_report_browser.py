@@ -11,11 +11,9 @@ import re
 from pathlib import Path
 
 import pytest
+from browser import CHROMIUM, Watched, launched_chromium
 from conftest import EXAMPLE_ACTUALS, EXAMPLE_TARGETS, MINIMAL_ACTUALS, MINIMAL_TARGETS
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"]
 OUTPUT = Path(__file__).resolve().parent / "output"
 EVIL = "<script>alert(1)</script>"
 A4_CONTENT_PX = (210 - 2 * 14) / 25.4 * 96  # @page margins are 14 mm left and right: about 688 px
@@ -38,12 +36,8 @@ CHARTS_JS = """() => Array.from(document.querySelectorAll('.plotly-graph-div')).
 def browser():
     if not CHROMIUM.exists():
         pytest.fail("CI must have chromium at /usr/bin/chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+    with launched_chromium() as launched:
         yield launched
-        launched.close()
 
 
 def _write(path: Path, targets_path: Path, actuals_path: Path) -> Path:
@@ -70,49 +64,6 @@ def reports(tmp_path_factory) -> dict[str, Path]:
         "example": _write(tmp / "example.html", EXAMPLE_TARGETS, EXAMPLE_ACTUALS),
         "evil": _write(tmp / "evil.html", evil_targets, evil_actuals),
     }
-
-
-class Watched:
-    """A page that records console errors, page errors, dialogs and every request it tried to make."""
-
-    def __init__(self, browser, width: int = 1000) -> None:
-        self.page = browser.new_page(viewport={"width": width, "height": 900})
-        self.errors: list[str] = []
-        self.blocked: list[str] = []
-        self.requests: list[str] = []
-        self.dialogs: list[str] = []
-        self.page.on("console", self._console)
-        self.page.on("pageerror", lambda error: self.errors.append(f"pageerror: {error}"))
-        self.page.on("request", lambda request: self.requests.append(request.url))
-        self.page.on("dialog", self._dialog)
-        self.page.route("**/*", self._route)
-
-    def _console(self, message) -> None:
-        if message.type in ("error", "warning"):
-            self.errors.append(f"console {message.type}: {message.text}")
-
-    def _dialog(self, dialog) -> None:
-        self.dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    def _route(self, route) -> None:
-        url = route.request.url
-        if url.startswith("file://"):
-            route.continue_()
-        else:
-            self.blocked.append(url)
-            route.abort()
-
-    def open(self, path: Path) -> None:
-        self.page.goto(path.as_uri())
-        self.page.wait_for_selector(".plotly-graph-div .main-svg", timeout=15_000)
-        self.page.wait_for_function(
-            "() => Array.from(document.querySelectorAll('.plotly-graph-div')).every(d => d._fullData)",
-            timeout=15_000,
-        )
-
-    def close(self) -> None:
-        self.page.close()
 
 
 @pytest.fixture
