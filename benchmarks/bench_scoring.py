@@ -27,11 +27,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from evaluator.language.values import parse_value  # noqa: E402
 from evaluator.model import Actuals, BudgetActual, Indicator, IndicatorActual, Targets  # noqa: E402
 from evaluator.rules import load_rules  # noqa: E402
-from evaluator.arithmetic import score_table  # noqa: E402
-from evaluator.scoring import evaluate  # noqa: E402
-from evaluator.values import parse_value  # noqa: E402
+from evaluator.scoring.arithmetic import score_table  # noqa: E402
+from evaluator.scoring.pipeline import evaluate  # noqa: E402
 
 TARGET_STRINGS = [
     "≥10次", "≥90%", "90%以上", "100%", "≤790.64万元", "≤36万", "不低于95%", "有所提升", "效果明显", "1年",

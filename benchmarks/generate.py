@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import yaml  # noqa: E402
 
-from evaluator.dump import dump_targets  # noqa: E402
+from evaluator.io.dump import dump_targets  # noqa: E402
 from evaluator.model import Indicator, Project, TargetBudget, Targets  # noqa: E402
 
 DISTRICTS = ["东城", "西湖", "南山", "北塘", "青山", "白云", "金水", "石门", "桃源", "长岭"]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+__all__ = ["fmt", "plain", "round_half_up", "to_decimal"]
+
 _QUANTA = {places: Decimal(1).scaleb(-places) for places in range(0, 9)}
 
 

@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
+__all__ = ["EvaluatorError", "InputError", "InputErrors", "Location", "OutputExistsError", "Problem", "Severity",
+    "display_path", "entry_location"]
+
 MAX_SHOWN = 50
 
 

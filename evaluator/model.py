@@ -11,10 +11,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+__all__ = ["ACTUALS_SCHEMA", "Actuals", "BudgetActual", "DIRECTIONS", "Indicator", "IndicatorActual", "MONEY_UNITS",
+    "PlanItem", "Project", "ProjectActual", "RESULT_SCHEMA", "SpendingLine", "Summary", "TARGETS_SCHEMA", "TIERS",
+    "TargetBudget", "Targets"]
+
 TARGETS_SCHEMA = "evaluator.targets/1"
 ACTUALS_SCHEMA = "evaluator.actuals/1"
 RESULT_SCHEMA = "evaluator.result/1"
 
+MONEY_UNITS = ("元", "千元", "万元", "亿元")  # the money_unit a file may declare
 TIERS = ("达成", "部分达成", "未达成")
 DIRECTIONS = ("higher", "lower", "equal", "qualitative", "deadline")
 

@@ -12,9 +12,9 @@ from typing import Any
 
 import yaml
 
+from evaluator.language.units import convert
+from evaluator.language.values import parse_value
 from evaluator.model import Actuals, BudgetActual, Indicator, IndicatorActual, Targets
-from evaluator.units import convert
-from evaluator.values import parse_value
 
 CASES = Path(__file__).parent / "data" / "cases"
 

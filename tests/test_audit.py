@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 from formbuilders import SHIPPED
 
-from evaluator.audit import audit_targets, to_unit
 from evaluator.errors import Severity
-from evaluator.load import load_targets
+from evaluator.forms.audit import audit_targets, to_unit
+from evaluator.io.load import load_targets
 from evaluator.model import Indicator, Project, SpendingLine, TargetBudget, Targets
 
 

@@ -17,18 +17,14 @@ from conftest import REPO
 from typer.testing import CliRunner
 
 from evaluator import evaluate_files
-from evaluator.batch import (
-    INDEX,
-    RESULT_COLUMNS,
-    DepartmentSummary,
-    find_outliers,
-    find_pairs,
-    results_json,
-    run_batch,
-)
+from evaluator.analysis.batch import run_batch
+from evaluator.analysis.discovery import INDEX, find_pairs
+from evaluator.analysis.outliers import find_outliers
+from evaluator.analysis.tables import RESULT_COLUMNS, results_json
 from evaluator.cli import app
 from evaluator.report.index_page import league
 from evaluator.report.render import PLOTLY_JS, plotly_js
+from evaluator.results.summary import DepartmentSummary
 
 runner = CliRunner()
 BROKEN = "schema: evaluator.targets/1\nyear: 2023\ndepartment: [未闭合\n"
@@ -271,7 +267,7 @@ def test_a_department_of_another_year_is_evaluated_and_flagged(tmp_path):
 
 
 def test_one_year_or_no_majority_year():
-    from evaluator.batch import year_outliers
+    from evaluator.analysis.outliers import year_outliers
 
     same = (summary("a", "90"), summary("b", "91"))
     assert year_outliers(same) == ()
@@ -309,7 +305,7 @@ def test_outliers_are_score_ahead_of_spending_totals_beyond_the_fences_and_unsup
 
 
 def test_the_league_shares_ranks_between_equal_totals(run):
-    from evaluator.batch import Batch
+    from evaluator.results.summary import Batch
 
     batch = Batch(Path("."), "r", "r", ("优", "良", "中", "差"),
                   (summary("b", "90"), summary("a", "95"), summary("c", "90"), summary("d", "80")), (), (), ())
@@ -387,8 +383,8 @@ def test_a_department_with_nothing_to_score_is_a_failure_not_a_crash(tmp_path):
 
 
 def test_an_actuals_workbook_is_paired_like_a_yaml_file(tmp_path):
-    from evaluator.load import load_targets
-    from evaluator.workbook import build_entry_workbook
+    from evaluator.io.load import load_targets
+    from evaluator.workbook.entry import build_entry_workbook
 
     targets, actuals = make_year(tmp_path, count=2, broken=False)
     (actuals / "dept-0002.yaml").unlink()

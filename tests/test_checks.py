@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import EXAMPLE_ACTUALS, EXAMPLE_TARGETS, MINIMAL_ACTUALS, MINIMAL_TARGETS
 
-from evaluator.checks import run_checks
+from evaluator.checks.check import run_checks
 from evaluator.errors import Severity
 
 

@@ -12,10 +12,12 @@ from browser import needs_chromium, offline_page
 from conftest import REPO
 from typer.testing import CliRunner
 
+from evaluator.analysis.compare import compare_files, parse_years
+from evaluator.analysis.matching import normalise_name
 from evaluator.cli import app
-from evaluator.compare import FlagKind, compare_files, normalise_name, parse_years
 from evaluator.errors import InputError
 from evaluator.report.compare_page import render_compare
+from evaluator.results.comparison import FlagKind
 
 runner = CliRunner()
 EVIL = "<script>alert(1)</script>"

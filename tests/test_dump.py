@@ -10,8 +10,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from evaluator.dump import dump_targets
-from evaluator.load import load_targets
+from evaluator.io.dump import dump_targets
+from evaluator.io.load import load_targets
 from evaluator.model import Indicator, PlanItem, Project, SpendingLine, TargetBudget, Targets
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,10 +14,10 @@ from typer.testing import CliRunner
 
 from evaluator import evaluate_files
 from evaluator.cli import app
-from evaluator.export import build_self_evaluation_workbook, export_files
-from evaluator.load import load_inputs
+from evaluator.io.load import load_inputs
 from evaluator.rules import load_rules
 from evaluator.scoring import evaluate
+from evaluator.workbook.export import build_self_evaluation_workbook, export_files
 
 runner = CliRunner()
 TABLE_HEADERS = ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施")
@@ -228,8 +228,8 @@ def test_export_command_reports_bad_input_in_chinese_without_traceback(tmp_path,
 def test_export_from_a_filled_workbook_matches_the_yaml_export(tmp_path):
     from test_workbook import fill
 
-    from evaluator.load import load_actuals, load_targets
-    from evaluator.workbook import build_entry_workbook
+    from evaluator.io.load import load_actuals, load_targets
+    from evaluator.workbook.entry import build_entry_workbook
 
     filled = tmp_path / "filled.xlsx"
     fill(build_entry_workbook(load_targets(EXAMPLE_TARGETS)), load_actuals(EXAMPLE_ACTUALS)).save(filled)

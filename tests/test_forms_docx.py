@@ -26,9 +26,9 @@ from formbuilders import (
     write,
 )
 
-from evaluator.dump import dump_targets
 from evaluator.errors import InputErrors
 from evaluator.forms import import_forms
+from evaluator.io.dump import dump_targets
 
 SHIPPED_TEXT = SHIPPED.read_text(encoding="utf-8")
 

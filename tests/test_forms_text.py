@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from formbuilders import SEED, SHIPPED, seed_variant
 
-from evaluator.dump import dump_targets
 from evaluator.errors import InputErrors, Severity
 from evaluator.forms import import_forms
 from evaluator.forms.grid import clean_rows, split_forms
 from evaluator.forms.text import read_text_rows
+from evaluator.io.dump import dump_targets
 
 
 @pytest.fixture(scope="module")

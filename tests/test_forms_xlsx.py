@@ -25,10 +25,10 @@ from formbuilders import (
     write,
 )
 
-from evaluator.dump import dump_targets
 from evaluator.errors import InputErrors
 from evaluator.forms import import_forms
 from evaluator.forms.xlsx import read_xls_rows, read_xlsx_rows
+from evaluator.io.dump import dump_targets
 from evaluator.model import TargetBudget
 
 SHIPPED_TEXT = SHIPPED.read_text(encoding="utf-8")

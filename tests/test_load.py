@@ -8,7 +8,7 @@ import pytest
 from conftest import EXAMPLE_ACTUALS, EXAMPLE_TARGETS, MINIMAL_ACTUALS, MINIMAL_TARGETS
 
 from evaluator.errors import InputErrors
-from evaluator.load import load_actuals, load_inputs, load_targets
+from evaluator.io.load import load_actuals, load_inputs, load_targets
 
 
 def messages(error: InputErrors) -> list[str]:
@@ -46,11 +46,11 @@ def test_the_model_is_frozen(write):
 def test_malformed_yaml_names_the_line(write, monkeypatch, loader):
     import yaml
 
-    import evaluator.yamlread
+    import evaluator.io.yamlread
 
     if not hasattr(yaml, loader):
         pytest.skip("PyYAML was built without libyaml")
-    monkeypatch.setattr(evaluator.yamlread, "_LOADER", getattr(yaml, loader))
+    monkeypatch.setattr(evaluator.io.yamlread, "_LOADER", getattr(yaml, loader))
     path = write("bad.yaml", "schema: evaluator.targets/1\nyear: 2023\ndepartment: [未闭合\n")
     with pytest.raises(InputErrors) as caught:
         load_targets(path)

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from evaluator.cli import app
-from evaluator.load import load_inputs
+from evaluator.io.load import load_inputs
 from evaluator.report import render_report, write_report
 from evaluator.report.charts import WIDTH, scope_charts
 from evaluator.report.context import _spans, build_report

@@ -41,7 +41,7 @@ def browser():
 
 
 def _write(path: Path, targets_path: Path, actuals_path: Path) -> Path:
-    from evaluator.load import load_inputs
+    from evaluator.io.load import load_inputs
     from evaluator.report import write_report
     from evaluator.rules import load_rules
     from evaluator.scoring import evaluate

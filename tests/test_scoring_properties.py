@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from evaluator.decimals import round_half_up
 from evaluator.rules import load_rules
-from evaluator.arithmetic import exact_fraction, score_table
 from evaluator.scoring import evaluate
+from evaluator.scoring.arithmetic import exact_fraction, score_table
 
 RULE_SETS = [load_rules(name) for name in ("national-2020", "platform-linear", "hb-2020")]
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from evaluator.units import convert, money_factor, normalise_unit, same_dimension, unit_kind
+from evaluator.language.units import convert, money_factor, normalise_unit, same_dimension, unit_kind
 
 
 @pytest.mark.parametrize(

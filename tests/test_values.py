@@ -9,14 +9,14 @@ from decimal import Decimal
 
 import pytest
 
-from evaluator.values import (
+from evaluator.language.direction import infer_direction
+from evaluator.language.values import (
     Deadline,
     Direction,
     Op,
     Tier,
     Value,
     describe,
-    infer_direction,
     parse_value,
     tier_of_text,
 )

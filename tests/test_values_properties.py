@@ -7,8 +7,8 @@ from decimal import Decimal
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from evaluator.units import convert
-from evaluator.values import Deadline, Op, Value, parse_value
+from evaluator.language.units import convert
+from evaluator.language.values import Deadline, Op, Value, parse_value
 
 INTERNAL_ERROR = "解析时出现内部错误"
 

@@ -18,10 +18,11 @@ from typer.testing import CliRunner
 from evaluator import evaluate_files
 from evaluator.cli import app
 from evaluator.errors import InputErrors
-from evaluator.load import load_actuals, load_inputs, load_targets
+from evaluator.io.entry_read import read_actuals_workbook
+from evaluator.io.load import load_actuals, load_inputs, load_targets
 from evaluator.model import Actuals
-from evaluator.workbook import build_actuals_yaml, build_entry_workbook, read_actuals_workbook
-from evaluator.xlsxsafe import clean_text, set_text, sheet_title
+from evaluator.workbook.cells import clean_text, set_text, sheet_title
+from evaluator.workbook.entry import build_actuals_yaml, build_entry_workbook
 
 runner = CliRunner()
 FILL_HEADERS = ("实际完成值", "完成档次", "得分比例(%)", "偏差原因", "改进措施", "佐证材料", "自评得分")
@@ -192,7 +193,7 @@ def test_the_filled_example_scores_like_the_yaml_with_a_tier_on_the_empty_target
 
 @pytest.mark.parametrize("target", ["无", "/", ""])
 def test_every_empty_target_is_qualitative_in_the_template_and_the_skeleton(write, target):
-    from evaluator.values import Op, parse_value
+    from evaluator.language.values import Op, parse_value
 
     assert parse_value(target).op is Op.EMPTY
     targets = load_targets(write("t.yaml", MINIMAL_TARGETS.replace('target: "≥10次"', f'target: "{target}"')))
@@ -352,7 +353,7 @@ def test_a_zip_that_is_not_a_workbook_is_refused(tmp_path):
 
 
 def test_declared_sizes_are_checked_before_opening(tmp_path, template, monkeypatch):
-    import evaluator.workbook_read as reader
+    import evaluator.io.entry_read as reader
 
     monkeypatch.setattr(reader, "MAX_TOTAL_BYTES", 10_000)
     path = tmp_path / "big.xlsx"
@@ -597,7 +598,7 @@ def test_template_command_rejects_a_bad_format(tmp_path):
     ("a.xlsx", None, "xlsx"), ("a.XLSX", "xlsx", "xlsx"), ("a.yaml", None, "yaml"), ("a.yml", "yaml", "yaml"),
 ])
 def test_the_template_format_follows_the_suffix(name, file_format, expected):
-    from evaluator.workbook import template_format
+    from evaluator.workbook.entry import template_format
 
     assert template_format(Path(name), file_format) == expected
 
@@ -611,7 +612,7 @@ def test_the_template_format_follows_the_suffix(name, file_format, expected):
 ])
 def test_a_template_output_suffix_that_does_not_fit_is_refused(name, file_format, expected):
     from evaluator.errors import InputError
-    from evaluator.workbook import template_format
+    from evaluator.workbook.entry import template_format
 
     with pytest.raises(InputError) as caught:
         template_format(Path(name), file_format)

@@ -29,13 +29,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from evaluator.audit import audit_targets
 from evaluator.errors import InputErrors, Location, Problem, Severity, display_path
 from evaluator.forms.assemble import assemble
+from evaluator.forms.audit import audit_targets
 from evaluator.forms.grid import FORM_NAMES, Row, clean_rows, split_forms
-from evaluator.forms.safety import CONVERT_DOC, refuse
 from evaluator.forms.tables import Parsed, parse_form
-from evaluator.load import read_input
+from evaluator.io.files import read_input
+from evaluator.io.office import CONVERT_DOC, refuse
 from evaluator.model import Targets
 
 __all__ = ["ImportResult", "import_forms", "read_forms"]

@@ -11,11 +11,13 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
-from evaluator.audit import amount_text, difference
 from evaluator.errors import Location, Problem, Severity
+from evaluator.forms.audit import amount_text, difference
 from evaluator.forms.grid import Form, norm
 from evaluator.forms.tables import Parsed
 from evaluator.model import Indicator, Project, TargetBudget, Targets
+
+__all__ = ["Assembled", "assemble"]
 
 
 @dataclass

@@ -18,7 +18,9 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from evaluator.forms.grid import Cell, Row, Where, merged_text
-from evaluator.forms.safety import check_package, refuse
+from evaluator.io.office import check_package, refuse
+
+__all__ = ["read_docx_rows"]
 
 
 def read_docx_rows(name: str, data: bytes) -> list[Row]:

@@ -23,6 +23,10 @@ from functools import cached_property
 
 from evaluator.errors import Location
 
+__all__ = ["Cell", "Column", "FORM_NAMES", "Form", "Header", "Row", "Where", "anchor_kind", "clean_rows",
+    "clean_text", "column_letter", "find_header", "header_words", "is_amount", "merged_text", "norm", "parse_amount",
+    "split_forms", "title_kind"]
+
 FORM_NAMES = {
     "附表1": "部门整体支出绩效目标表",
     "附表2": "专项资金绩效目标汇总表",

@@ -30,6 +30,8 @@ from evaluator.forms.grid import (
 )
 from evaluator.model import Indicator, PlanItem, SpendingLine
 
+__all__ = ["Parsed", "parse_form"]
+
 INDICATOR_COLUMNS = (
     Column("level1", "一级指标", r"一级指标$"),
     Column("level2", "二级指标", r"二级指标$"),

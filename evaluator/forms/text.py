@@ -14,6 +14,8 @@ from __future__ import annotations
 from evaluator.errors import InputErrors, Location, Problem
 from evaluator.forms.grid import Cell, Row, Where
 
+__all__ = ["decode", "read_text_rows"]
+
 
 def decode(name: str, data: bytes) -> str:
     """Decode UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030 (Chinese Windows' default)."""

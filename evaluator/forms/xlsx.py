@@ -23,7 +23,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from evaluator.forms.grid import Cell, Row, Where, merged_text
-from evaluator.forms.safety import CONVERT_XLS, check_package, is_encrypted_ole, refuse
+from evaluator.io.office import CONVERT_XLS, check_package, is_encrypted_ole, refuse
+
+__all__ = ["read_xls_rows", "read_xlsx_rows", "sheet_rows"]
 
 MAX_CELLS = 2_000_000
 Range = tuple[int, int, int, int]  # first row, first column, last row, last column (0-based)

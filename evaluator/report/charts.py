@@ -19,6 +19,8 @@ from typing import Any
 from evaluator.report.context import MET, MISSING, Scope, completion
 from evaluator.report.formatting import money, percent, points, score
 
+__all__ = ["Chart", "WIDTH", "bar", "base_layout", "figure_spec", "plotly_label", "scope_charts", "trace"]
+
 WIDTH = 660  # px; the A4 print area (210 mm − 2×14 mm margins) is about 688 px at 96 dpi
 FONT = '"Noto Sans CJK SC", "Microsoft YaHei", "SimSun", sans-serif'
 DARK, MID, LIGHT, INK = "#1f3b57", "#7f97b2", "#dde4ec", "#222222"

@@ -1,7 +1,7 @@
 """The multi-year comparison page (跨年度比较): one offline HTML file from a ``Comparison``.
 
 Built like the self-evaluation report (same environment, styles, chart helpers and plotly bundle);
-``render_compare`` only arranges what ``evaluator.compare`` found. Charts: the total and the group
+``render_compare`` only arranges what ``evaluator.analysis.compare`` found. Charts: the total and the group
 scores by year and the budget by year for each scope, and target against actual by year for every
 indicator with numbers.
 """
@@ -12,10 +12,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from evaluator.compare import Comparison, CostTrack, Flag, FlagKind, Line, ScopeTrack, in_unit
 from evaluator.decimals import fmt
+from evaluator.language.units import in_unit
 from evaluator.report.charts import DARK, INK, LIGHT, MID, WIDTH, Chart, base_layout, figure_spec, plotly_label, trace
 from evaluator.report.render import ChartView, chart_view, page_template, plotly_context
+from evaluator.results.comparison import Comparison, CostTrack, Flag, FlagKind, Line, ScopeTrack
+
+__all__ = ["ScopeView", "YearSummary", "render_compare"]
 
 LINE_STYLES = (
     {"color": DARK, "width": 3},

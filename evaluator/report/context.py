@@ -13,8 +13,11 @@ from decimal import Decimal
 
 from evaluator.model import Actuals, Project, Summary, Targets
 from evaluator.report.formatting import money, percent, points, score
-from evaluator.results import Evaluation, ExecutionScore, IndicatorScore, InputFile, Result
+from evaluator.results.scores import Evaluation, ExecutionScore, IndicatorScore, InputFile, Result
 from evaluator.rules import RuleSet
+
+__all__ = ["Counts", "Deviation", "Deviations", "MET", "MISSING", "Report", "Row", "Scope", "Subtotal",
+    "build_report", "completion"]
 
 MET = ("met", "exceeded", "qualitative-met")
 PARTIAL = ("partial", "qualitative-partial")

@@ -6,7 +6,13 @@ from datetime import datetime
 from pathlib import Path
 
 from evaluator.errors import InputError, OutputExistsError
+from evaluator.io.load import load_inputs
+from evaluator.io.output import write_output
 from evaluator.report.render import encode, render_report
+from evaluator.rules import load_rules
+from evaluator.scoring import evaluate
+
+__all__ = ["default_report_path", "example_paths", "report_files"]
 
 EXAMPLE = Path("2023") / "shifeng-npc.yaml"
 
@@ -30,11 +36,6 @@ def report_files(
     ``output`` defaults to ``default_report_path``. Raises InputErrors for bad inputs and
     OutputExistsError when the file exists and ``force`` is false; nothing is written then.
     """
-    from evaluator.load import load_inputs
-    from evaluator.output import write_output
-    from evaluator.rules import load_rules
-    from evaluator.scoring import evaluate
-
     rule_set = load_rules(rules)
     targets, actuals = load_inputs(targets_path, actuals_path)
     path = Path(output) if output is not None else default_report_path(targets_path, targets.year)

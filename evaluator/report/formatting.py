@@ -10,6 +10,8 @@ from decimal import Decimal
 
 from evaluator.decimals import fmt, round_half_up
 
+__all__ = ["FILTERS", "money", "percent", "points", "score", "text_or"]
+
 DASH = "—"
 NOT_FILLED = "未填写"
 NOT_EXPLAINED = "未说明"

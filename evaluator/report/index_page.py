@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import quote
 
-from evaluator.batch import Batch, DepartmentSummary, Outlier, batch_year, quartile_fences
 from evaluator.report.charts import DARK, INK, LIGHT, MID, Chart, base_layout, figure_spec, plotly_label, trace
 from evaluator.report.render import chart_view, page_template, plotly_context
+from evaluator.results.summary import Batch, DepartmentSummary, Outlier, batch_year, quartile_fences
+
+__all__ = ["LeagueRow", "league", "render_index"]
 
 SYMBOLS = ("circle", "square", "diamond", "triangle-up", "x", "cross")
 SHADES = (DARK, MID, "#4b6584", "#a9b8c9", INK, LIGHT)

@@ -16,8 +16,11 @@ from evaluator.model import Actuals, Targets
 from evaluator.report.charts import Chart, scope_charts
 from evaluator.report.context import build_report
 from evaluator.report.formatting import FILTERS
-from evaluator.results import Result
+from evaluator.results.scores import Result
 from evaluator.rules import RuleSet, load_rules
+
+__all__ = ["ChartView", "PLOTLY_JS", "chart_view", "encode", "page_template", "plotly_context", "plotly_js",
+    "render_report", "script_json"]
 
 PLOTLY_JS = "plotly-basic-4.1.1.min.js"
 PLOTLY_VERSION = "4.1.1"

@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from evaluator.errors import InputErrors, Location, Problem, display_path
-from evaluator.yamlread import Node, parse_yaml
+from evaluator.io.yamlread import Node, parse_yaml
+
+__all__ = ["Group", "RuleSet", "load_rules", "rules_path", "shipped_rules"]
 
 RULES_SCHEMA = "evaluator.rules/1"
 DEFAULT_RULES = "national-2020"

@@ -1,0 +1,163 @@
+"""`evaluator check`: validate the files, show how every value was understood, list every finding.
+
+Without actuals it checks the targets (files, values, directions, points, the forms' arithmetic,
+target quality). With actuals it is the pre-submission review a finance bureau would do: missing
+actuals, shortfalls without a reason, units, low execution, scores far above execution, claimed
+scores the rules do not support.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from evaluator.checks.quality import target_quality
+from evaluator.checks.submission import submission_findings
+from evaluator.errors import Location, Problem, Severity
+from evaluator.forms.audit import audit_targets
+from evaluator.io.load import load_inputs
+from evaluator.language.direction import direction_of
+from evaluator.language.values import Direction, Op, describe, parse_value
+from evaluator.model import Actuals, Indicator, Targets
+from evaluator.rules import load_rules
+from evaluator.scoring import evaluate
+from evaluator.scoring.allocation import allocate
+
+__all__ = ["CheckReport", "UnderstoodRow", "run_checks"]
+
+
+@dataclass(frozen=True)
+class UnderstoodRow:
+    """How one indicator's target (and actual) was read."""
+
+    scope: str
+    id: str
+    name: str
+    level2: str
+    target: str
+    understood: str
+    direction: str
+    direction_reason: str
+    points: Decimal | None = None
+    actual: str | None = None
+    actual_understood: str | None = None
+    score: Decimal | None = None
+    status: str | None = None
+
+
+@dataclass
+class CheckReport:
+    targets: Targets | None
+    actuals: Actuals | None
+    rows: list[UnderstoodRow] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return any(p.severity in (Severity.ERROR, Severity.WARNING) for p in self.problems)
+
+    def counts(self) -> dict[str, int]:
+        return {s.value: sum(1 for p in self.problems if p.severity is s) for s in Severity}
+
+    def dumps(self) -> str:
+        payload: dict[str, Any] = {
+            "targets": self.targets.source if self.targets else None,
+            "actuals": self.actuals.source if self.actuals else None,
+            "ok": not self.failed,
+            "counts": self.counts(),
+            "indicators": [
+                {
+                    "scope": r.scope, "id": r.id, "name": r.name, "target": r.target, "understood": r.understood,
+                    "direction": r.direction, "direction_reason": r.direction_reason,
+                    "points": float(r.points) if r.points is not None else None,
+                    "actual": r.actual, "actual_understood": r.actual_understood,
+                    "score": float(r.score) if r.score is not None else None, "status": r.status,
+                }
+                for r in self.rows
+            ],
+            "problems": [p.to_dict() for p in self.problems],
+        }
+        return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+
+
+def run_checks(targets_path: Path, actuals_path: Path | None, rules_name: str = "national-2020") -> CheckReport:
+    """Load and check; file errors (malformed YAML, unknown keys …) are raised as InputErrors."""
+    targets, actuals = load_inputs(targets_path, actuals_path)
+    rules = load_rules(rules_name)
+    report = CheckReport(targets, actuals)
+    report.problems.extend(_audit(targets))
+    report.problems.extend(target_quality(targets))
+    if actuals is None:
+        for scope, name, indicators in _scopes(targets):
+            allocations, found = allocate(indicators, rules, file=targets.source, scope_name=name)
+            report.problems.extend(_as_error(p) for p in found)
+            for indicator, allocation in zip(indicators, allocations, strict=True):
+                report.rows.append(_understood(scope, indicator, allocation.points))
+                report.problems.extend(_ambiguity(targets, indicator))
+        return _sorted(report)
+    result = evaluate(targets, actuals, rules)
+    by_id = {i.id: i for i in targets.all_indicators()}
+    for evaluation in result.evaluations:
+        for score in evaluation.indicators:
+            actual_value = parse_value(score.actual) if score.actual else None
+            report.rows.append(UnderstoodRow(
+                scope=evaluation.name, id=score.id, name=score.name, level2=score.level2, target=score.target,
+                understood=score.understood, direction=score.direction, direction_reason=score.direction_reason,
+                points=score.points, actual=score.actual,
+                actual_understood=describe(actual_value) if actual_value else None,
+                score=score.score, status=score.status_label,
+            ))
+    for warning in result.warnings:
+        report.problems.append(_as_error(warning) if warning.code in ("points-sum", "points-total") else warning)
+    report.problems.extend(submission_findings(result, targets, actuals, rules, by_id))
+    return _sorted(report)
+
+
+def _scopes(targets: Targets) -> list[tuple[str, str, tuple[Indicator, ...]]]:
+    scopes = [("部门整体支出", "部门整体支出", targets.indicators)]
+    return scopes + [(p.name, p.name, p.indicators) for p in targets.projects]
+
+
+def _as_error(problem: Problem) -> Problem:
+    """Points that do not add up are an error for `check`, while scoring only warns."""
+    if problem.code in ("points-sum", "points-total"):
+        return Problem(problem.location, problem.message, problem.hint, Severity.ERROR, problem.code)
+    return problem
+
+
+def _understood(scope: str, indicator: Indicator, points: Decimal) -> UnderstoodRow:
+    value = parse_value(indicator.target)
+    direction, reason = direction_of(indicator, value)
+    return UnderstoodRow(
+        scope=scope, id=indicator.id, name=indicator.name, level2=indicator.level2, target=indicator.target,
+        understood=describe(value, direction), direction=direction.value, direction_reason=reason, points=points,
+    )
+
+
+def _ambiguity(targets: Targets, indicator: Indicator) -> list[Problem]:
+    value = parse_value(indicator.target)
+    where = Location(file=targets.source, line=indicator.line, indicator=indicator.id)
+    if value.op is Op.UNREADABLE:
+        detail = f"（{value.note}）" if value.note else ""
+        return [Problem(where, f"{indicator.name}：无法理解指标值“{indicator.target}”{detail}",
+                        "改写为“≥10次”“≤36万元”“100%”或定性描述。", code="unreadable-target")]
+    direction, reason = direction_of(indicator, value)
+    if direction is Direction.AMBIGUOUS:
+        return [Problem(where, f"{indicator.name}：指标值“{indicator.target}”方向不明（{reason}）",
+                        "在目标文件中为该指标加上 direction: higher（越高越好）或 lower（越低越好）。",
+                        severity=Severity.WARNING, code="ambiguous")]
+    return []
+
+
+def _audit(targets: Targets) -> list[Problem]:
+    return list(audit_targets(targets))
+
+
+def _sorted(report: CheckReport) -> CheckReport:
+    order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+    report.problems.sort(key=lambda p: order[p.severity])
+    return report
+

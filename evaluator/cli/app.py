@@ -1,0 +1,457 @@
+"""The `evaluator` command: a thin shell over the library.
+
+Each command parses its options, makes one library call, prints, and leaves error handling to
+``_user_errors``: an EvaluatorError is printed in Chinese without a traceback and exits 1; anything
+else is a bug and keeps its traceback. Heavy libraries are imported inside the commands.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from evaluator.cli.zh import install_chinese
+from evaluator.errors import EvaluatorError
+from evaluator.version import __version__
+
+__all__ = ["app", "main"]
+
+install_chinese()
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+app = typer.Typer(
+    name="evaluator",
+    help="预算绩效自评工具：导入绩效目标表，记录实际完成值，按评分规则打分，生成自评报告和自评表。",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    rich_markup_mode=None,
+)
+rules_app = typer.Typer(help="列出或查看评分规则集。", no_args_is_help=False, rich_markup_mode=None)
+app.add_typer(rules_app, name="rules")
+
+TargetsArg = Annotated[Path, typer.Argument(help="绩效目标文件（targets/<年度>/<部门>.yaml）", show_default=False)]
+ActualsArg = Annotated[Path, typer.Argument(help="实际完成值文件（actuals/<年度>/<部门>.yaml 或 .xlsx 填报表）",
+                                            show_default=False)]
+RulesOpt = Annotated[str, typer.Option("--rules", "-r", help="评分规则集名称或规则文件路径（见 evaluator rules）")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="输出文件已存在时覆盖")]
+
+
+def _user_errors(command: F) -> F:
+    """Print errors the user can fix, in Chinese and without a traceback, and exit with code 1."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except EvaluatorError as error:
+            typer.echo(f"错误：{error}", err=True)
+            raise typer.Exit(code=error.exit_code) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _console() -> Any:
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 160)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"evaluator {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="显示版本号")] = False,
+) -> None:
+    """预算绩效自评工具。"""
+
+
+@app.command()
+@_user_errors
+def check(
+    targets: TargetsArg,
+    actuals: Annotated[Path | None, typer.Argument(help="实际完成值文件（可选）", show_default=False)] = None,
+    rules: RulesOpt = "national-2020",
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出检查结果")] = False,
+) -> None:
+    """检查目标文件（和实际值文件）：逐项列出指标值的理解方式，以及所有问题和歧义。
+
+    没有问题时退出码为0，有问题时为1。
+
+    示例：evaluator check targets/2023/shifeng-npc.yaml actuals/2023/shifeng-npc.yaml
+    """
+    from evaluator.checks.check import CheckReport, run_checks
+    from evaluator.cli.text import print_check
+    from evaluator.errors import InputErrors
+
+    try:
+        report = run_checks(targets, actuals, rules)
+    except InputErrors as error:
+        if not as_json:
+            raise
+        typer.echo(CheckReport(None, None, problems=list(error.problems)).dumps(), nl=False)
+        raise typer.Exit(code=1) from None
+    if as_json:
+        typer.echo(report.dumps(), nl=False)
+    else:
+        print_check(report, _console())
+    if report.failed:
+        raise typer.Exit(code=1)
+
+
+@app.command()
+@_user_errors
+def parse(
+    values: Annotated[list[str], typer.Argument(help="要解析的指标值，如 “≥10次” “90%以上”", show_default=False)],
+    level2: Annotated[str | None, typer.Option("--level2", help="二级指标（如 成本指标），用于判断方向")] = None,
+    name: Annotated[str | None, typer.Option("--name", help="三级指标名称，用于按关键词判断方向")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="以 JSON 输出（formats.md 的 parsed 对象）")] = False,
+) -> None:
+    """解析指标值，显示本工具如何理解它（比较符、数值、单位、方向）。
+
+    示例：evaluator parse "≥10次" "90%以上" "≤790.64万元" --level2 成本指标
+    """
+    import json
+
+    from evaluator.language.direction import infer_direction
+    from evaluator.language.values import describe, parse_value
+
+    results = []
+    for text in values:
+        value = parse_value(text)
+        direction, reason = infer_direction(value, level2=level2, name=name)
+        results.append((text, value, direction, reason))
+    if as_json:
+        payload = [
+            {"text": t, "parsed": v.to_json(), "direction": d.value, "direction_reason": r, "understood": describe(v, d)}
+            for t, v, d, r in results
+        ]
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    for text, value, direction, reason in results:
+        typer.echo(f"{text}  →  {describe(value, direction)}")
+        typer.echo(f"    方向：{direction.label}（{reason}）")
+        if value.note:
+            typer.echo(f"    说明：{value.note}")
+
+
+@app.command()
+@_user_errors
+def score(
+    targets: TargetsArg,
+    actuals: ActualsArg,
+    rules: RulesOpt = "national-2020",
+    as_json: Annotated[bool, typer.Option("--json", help="输出 JSON（formats.md §3 的结果格式）")] = False,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="把 JSON 结果写入文件")] = None,
+    force: ForceOpt = False,
+) -> None:
+    """按规则集为各项指标和预算执行率评分，逐项说明得分理由。
+
+    示例：evaluator score targets/2023/shifeng-npc.yaml actuals/2023/shifeng-npc.yaml
+    """
+    from evaluator.io.load import load_inputs
+    from evaluator.rules import load_rules
+    from evaluator.scoring import evaluate
+
+    loaded_targets, loaded_actuals = load_inputs(targets, actuals)
+    result = evaluate(loaded_targets, loaded_actuals, load_rules(rules))
+    if output is not None:
+        from evaluator.io.output import write_output
+
+        write_output(output, result.dumps(), force=force)
+        typer.echo(f"已写入 {output}", err=True)
+    if as_json:
+        typer.echo(result.dumps(), nl=False)
+    elif output is None:
+        from evaluator.cli.text import print_result
+
+        print_result(result, _console())
+
+
+@rules_app.callback(invoke_without_command=True)
+def rules_list(ctx: typer.Context) -> None:
+    """列出内置的评分规则集（第一个为默认）。"""
+    if ctx.invoked_subcommand is not None:
+        return
+    from evaluator.rules import load_rules, shipped_rules
+
+    for name in shipped_rules():
+        rule_set = load_rules(name)
+        typer.echo(f"{name:<18} {rule_set.title}")
+
+
+@rules_app.command("show")
+@_user_errors
+def rules_show(
+    name: Annotated[str, typer.Argument(help="规则集名称或规则文件路径", show_default=False)],
+) -> None:
+    """显示一个规则集的全部设置及其出处。
+
+    示例：evaluator rules show national-2020
+    """
+    from evaluator.rules import load_rules, rules_path
+
+    rule_set = load_rules(name)
+    typer.echo(f"# {rule_set.title}")
+    typer.echo(f"# 出处：{rule_set.source}")
+    if rule_set.url:
+        typer.echo(f"# 链接：{rule_set.url}")
+    typer.echo(f"# 文件：{rule_set.file}  SHA-256：{rule_set.sha256}")
+    typer.echo(rules_path(name).read_text(encoding="utf-8"), nl=False)
+
+
+@app.command("import")
+@_user_errors
+def import_forms_command(
+    files: Annotated[list[Path], typer.Argument(help="绩效目标表文件（.txt 文本导出、.docx、.xlsx、.xls），可多个",
+                                                show_default=False)],
+    output: Annotated[Path, typer.Option("--output", "-o", help="输出的目标文件，如 targets/2023/部门.yaml")],
+    force: ForceOpt = False,
+) -> None:
+    """导入官方绩效目标表（附表1、附表2、附表3），生成目标文件，并核对表内金额。
+
+    示例：evaluator import examples/forms/2023-shifeng-npc-targets.txt -o targets/2023/shifeng-npc.yaml
+    """
+    from evaluator.forms import import_forms
+    from evaluator.io.dump import dump_targets
+    from evaluator.io.output import write_output
+
+    result = import_forms(files)
+    write_output(output, dump_targets(result.targets), force=force)
+    targets = result.targets
+    count = len(targets.indicators) + sum(len(p.indicators) for p in targets.projects)
+    typer.echo(f"已导入 {targets.year}年 {targets.department}：部门整体指标 {len(targets.indicators)} 个，"
+               f"专项 {len(targets.projects)} 个，共 {count} 个指标 → {output}")
+    for finding in result.findings:
+        typer.echo(f"核对：{finding}")
+
+
+@app.command()
+@_user_errors
+def report(
+    targets: TargetsArg,
+    actuals: ActualsArg,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="报告文件路径（默认 reports/<年度>/<目标文件名>.html）",
+        show_default=False)] = None,
+    rules: RulesOpt = "national-2020",
+    force: ForceOpt = False,
+    timestamp: Annotated[bool, typer.Option(
+        "--timestamp", help="在报告中写入生成时间（不加时，相同输入生成的文件逐字节相同）")] = False,
+) -> None:
+    """生成绩效自评报告：单个离线 HTML 文件，含自评表、图表、偏差分析和评分依据，可直接打印为 A4。
+
+    示例：evaluator report targets/2023/shifeng-npc.yaml actuals/2023/shifeng-npc.yaml
+    """
+    from datetime import datetime
+
+    from evaluator.report import report_files
+
+    path = report_files(targets, actuals, output, rules=rules, force=force,
+                        generated_at=datetime.now() if timestamp else None)
+    typer.echo(f"已生成自评报告：{path}")
+
+
+@app.command()
+@_user_errors
+def demo(
+    output: Annotated[Path, typer.Option("--output", "-o", help="报告文件路径")] = Path(
+        "reports/2023/shifeng-npc.html"),
+    force: ForceOpt = False,
+) -> None:
+    """用随附的示例（2023年 株洲市石峰区人大常委会）生成自评报告，并显示报告路径。
+
+    示例：evaluator demo -o 示例报告.html
+    """
+    from evaluator.report import example_paths, report_files
+
+    targets, actuals = example_paths()
+    typer.echo(str(report_files(targets, actuals, output, force=force)))
+
+
+@app.command()
+@_user_errors
+def template(
+    targets: TargetsArg,
+    output: Annotated[Path, typer.Option("--output", "-o", help="输出的填报文件，如 actuals/2023/部门.xlsx")],
+    file_format: Annotated[str | None, typer.Option(
+        "--format", help="xlsx（Excel 填报表）或 yaml（YAML 骨架）；不写时按输出文件的扩展名")] = None,
+    force: ForceOpt = False,
+) -> None:
+    """生成实际完成值填报表（Excel）或 YAML 骨架，列出目标文件中的全部指标，填好后可直接评分。
+
+    示例：evaluator template targets/2023/shifeng-npc.yaml -o actuals/2023/shifeng-npc.xlsx
+    """
+    from evaluator.io.load import load_targets
+    from evaluator.io.output import write_output
+    from evaluator.workbook.entry import build_actuals_yaml, build_entry_workbook, template_format
+
+    chosen = template_format(output, file_format)
+    loaded = load_targets(targets)
+    if chosen == "yaml":
+        write_output(output, build_actuals_yaml(loaded), force=force)
+    else:
+        write_output(output, build_entry_workbook(loaded), force=force)
+    count = len(loaded.all_indicators())
+    typer.echo(f"已生成填报{'表' if chosen == 'xlsx' else '文件'}（{count} 个指标）→ {output}")
+
+
+@app.command()
+@_user_errors
+def export(
+    targets: TargetsArg,
+    actuals: ActualsArg,
+    output: Annotated[Path, typer.Option("--output", "-o", help="输出的自评表，如 reports/2023/部门-自评表.xlsx")],
+    rules: RulesOpt = "national-2020",
+    force: ForceOpt = False,
+) -> None:
+    """导出绩效自评表（Excel，官方格式）：每个范围一张表，另附评分说明。
+
+    示例：evaluator export targets/2023/shifeng-npc.yaml actuals/2023/shifeng-npc.yaml -o reports/2023/shifeng-npc-自评表.xlsx
+    """
+    from evaluator.io.output import write_output
+    from evaluator.workbook.export import export_files
+
+    write_output(output, export_files(targets, actuals, rules), force=force)
+    typer.echo(f"已写入 {output}")
+
+
+@app.command()
+@_user_errors
+def compare(
+    ctx: typer.Context,
+    dept: Annotated[str, typer.Option("--dept", help="部门代码，即目标文件名（不含 .yaml），如 shifeng-npc",
+                                      show_default=False)],
+    years: Annotated[str | None, typer.Option(
+        "--years", help="年度范围，如 2021-2025（默认：找到的全部年度）", show_default=False)] = None,
+    targets_dir: Annotated[Path, typer.Option("--targets-dir", help="目标文件夹，内有 <年度>/<部门>.yaml")] = Path(
+        "targets"),
+    actuals_dir: Annotated[Path, typer.Option(
+        "--actuals-dir", help="实际值文件夹，内有 <年度>/<部门>.yaml 或 .xlsx")] = Path("actuals"),
+    rules: RulesOpt = "national-2020",
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="比较报告路径（默认 reports/compare/<部门>-<起始年>-<结束年>.html）",
+        show_default=False)] = None,
+    force: ForceOpt = False,
+) -> None:
+    """跨年度比较一个部门，生成单个离线 HTML 报告（可直接打印为 A4）。
+
+    逐项对照各年的目标、实际和得分，并列出需要关注的变化。
+
+    变化包括：目标低于上年实际、目标多年未调整而持续超额完成、指标增减、支出增加而产出持平、等级变化。
+
+    各年指标先按编号、再按名称对应。某年只有目标文件、没有实际值文件时，该年只列目标。
+
+    示例：evaluator compare --dept shifeng-npc --years 2022-2024
+    """
+    from evaluator.analysis.compare import compare_files, parse_years
+    from evaluator.errors import InputError
+    from evaluator.io.output import write_output
+    from evaluator.report.compare_page import render_compare
+    from evaluator.report.render import encode
+
+    try:
+        span = parse_years(years)
+    except InputError as error:  # a malformed option is a usage error (exit 2), not a problem with the files
+        problem = error.problem
+        raise typer.BadParameter(f"{problem.message}\n    提示：{problem.hint}" if problem.hint else problem.message,
+                                 ctx=ctx, param_hint="--years") from None
+    path = output
+    if path is not None and path.exists() and not force:  # fail before the work, not after it
+        from evaluator.errors import OutputExistsError
+
+        raise OutputExistsError(path)
+    comparison = compare_files(dept, targets_dir=targets_dir, actuals_dir=actuals_dir, years=span, rules=rules)
+    if path is None:
+        path = Path("reports") / "compare" / f"{dept}-{comparison.years[0]}-{comparison.years[-1]}.html"
+    write_output(path, encode(render_compare(comparison)), force=force)
+    typer.echo(f"已生成跨年度比较报告（{comparison.years[0]}—{comparison.years[-1]}年，"
+               f"{len(comparison.flags)} 条提示）：{path}")
+
+
+@app.command()
+@_user_errors
+def batch(
+    targets_dir: Annotated[Path, typer.Argument(help="一个年度的目标文件夹，如 targets/2023", show_default=False)],
+    actuals_dir: Annotated[Path, typer.Argument(help="同一年度的实际值文件夹，如 actuals/2023",
+                                                show_default=False)],
+    output: Annotated[Path, typer.Option("--output", "-o", help="输出文件夹，如 reports/2023/",
+                                         show_default=False)],
+    rules: RulesOpt = "national-2020",
+    force: ForceOpt = False,
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", "-j", min=1, help="并行进程数（默认：部门较多时每个 CPU 核一个，最多 4 个）",
+        show_default=False)] = None,
+) -> None:
+    """批量评价一个年度的全部部门：每个部门一份自评报告，外加汇总页和结果表。
+
+    汇总页 index.html 含排名、等级分布、执行率与得分、需要关注的部门和未能评价的部门。
+
+    结果表 results.csv、results.xlsx、results.json：每个部门及其每个专项一行。
+
+    目标文件夹中的每个 <部门>.yaml 与实际值文件夹中同名的 .yaml 或 .xlsx 配对。
+
+    文件有问题的部门列在汇总页上并跳过，不影响其他部门。年度与其他部门不同的部门照常评价，列在“需要关注的部门”中。
+
+    实际值文件夹中没有任何与目标文件同名的文件时（多半是选错了文件夹），不写任何文件，退出码为1。
+
+    退出码：全部部门评价成功为0；有部门未能评价时，写完全部文件后为1。
+
+    输出文件已存在时，不加 --force 不覆盖，也不写任何文件。
+
+    示例：evaluator batch targets/2023 actuals/2023 -o reports/2023/
+    """
+    from evaluator.analysis.batch import run_batch
+
+    console = _error_console()
+    if console.is_terminal and sys.stderr.isatty():
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        with Progress(TextColumn("评价中"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                      console=console, transient=True) as bar:
+            task = bar.add_task("batch", total=None)
+
+            def advance(done: int, total: int) -> None:
+                bar.update(task, completed=done, total=total)
+
+            result = run_batch(targets_dir, actuals_dir, output, rules=rules, force=force, workers=jobs,
+                               progress=advance)
+    else:
+        result = run_batch(targets_dir, actuals_dir, output, rules=rules, force=force, workers=jobs)
+    folder = output.as_posix().rstrip("/") + "/"
+    typer.echo(f"已评价 {len(result.departments)} 个部门，报告和汇总页写入 {folder}"
+               f"（index.html、results.csv、results.xlsx、results.json）")
+    odd_years = [o for o in result.outliers if o.kind == "year"]
+    if odd_years:
+        typer.echo(f"注意：以下 {len(odd_years)} 个部门的年度与其他部门不同，已照常评价，"
+                   f"列在 {folder}index.html 的“需要关注的部门”中：", err=True)
+        for outlier in odd_years:
+            typer.echo(f"  - {outlier.slug}：{outlier.message}", err=True)
+    if result.failures:
+        typer.echo(f"以下 {len(result.failures)} 个部门未能评价（详见 {folder}index.html）：", err=True)
+        for failure in result.failures:
+            first = failure.messages[0].splitlines()[0] if failure.messages else ""
+            more = f"（另有 {len(failure.messages) - 1} 个问题）" if len(failure.messages) > 1 else ""
+            typer.echo(f"  - {failure.slug}：{first}{more}", err=True)
+        raise typer.Exit(code=1)
+
+
+def _error_console() -> Any:
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False)
+
+
+def main() -> None:
+    app()

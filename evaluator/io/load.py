@@ -1,0 +1,465 @@
+"""Load targets and actuals files (formats.md §1, §2) into the frozen model, with every problem at once.
+
+Each problem names the file, the line, the key and the indicator. Input files are only read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from decimal import Decimal
+from pathlib import Path
+
+from evaluator.errors import InputErrors, Location, Problem, display_path, entry_location
+from evaluator.io.files import decode_text, read_input
+from evaluator.io.yamlread import Node, Reader, parse_yaml
+from evaluator.model import (
+    ACTUALS_SCHEMA,
+    DIRECTIONS,
+    MONEY_UNITS,
+    TARGETS_SCHEMA,
+    TIERS,
+    Actuals,
+    BudgetActual,
+    Indicator,
+    IndicatorActual,
+    PlanItem,
+    Project,
+    ProjectActual,
+    SpendingLine,
+    Summary,
+    TargetBudget,
+    Targets,
+)
+
+__all__ = ["check_pair", "load_actuals", "load_inputs", "load_targets"]
+
+INDICATOR_KEYS = ("points", "direction", "standard", "note")
+ACTUAL_KEYS = (
+    "actual", "tier", "pct", "reason", "measure", "evidence", "claimed", "deduction", "deduction_reason",
+)
+
+
+def _refuse_other_formats(path: Path, kind: str) -> None:
+    """A form, a workbook or a document given where a YAML file is expected gets a message saying what to do."""
+    suffix = path.suffix.lower()
+    if suffix in (".yaml", ".yml", "") or (kind == "actuals" and suffix in (".xlsx", ".xlsm")):
+        return
+    if kind == "targets" and suffix in (".txt", ".docx", ".doc", ".xlsx", ".xls"):
+        hint = f"先用 evaluator import {path.name} -o targets/<年度>/<部门>.yaml 把绩效目标表导入为目标文件。"
+    elif kind == "actuals" and suffix == ".xls":
+        hint = "用 Excel 另存为 .xlsx，或用 evaluator template 生成的 .xlsx 填报表。"
+    else:
+        hint = "目标文件应为 .yaml；实际值文件应为 .yaml 或 evaluator template 生成的 .xlsx。"
+    what = "目标文件" if kind == "targets" else "实际值文件"
+    raise InputErrors([Problem(Location(file=display_path(path)), f"不能作为{what}读取（文件类型 {suffix}）", hint,
+                               code="file-type")])
+
+
+def load_targets(path: Path | str) -> Targets:
+    """Load ``targets/<year>/<dept>.yaml``; raise InputErrors listing every problem in it."""
+    _refuse_other_formats(Path(path), "targets")
+    name, data = read_input(Path(path))
+    root = parse_yaml(decode_text(name, data), name)
+    reader = Reader(name)
+    fields = reader.mapping(
+        root, "",
+        required=("schema", "year", "department"),
+        optional=("money_unit", "budget", "duties", "plan", "indicators", "projects"),
+    )
+    if fields is None:
+        reader.raise_if_any()
+        raise AssertionError("unreachable")
+    _check_schema(reader, fields.get("schema"), TARGETS_SCHEMA)
+    money_unit = _money_unit(reader, fields.get("money_unit"))
+    seen_ids: dict[str, int] = {}
+    indicators = _indicators(reader, fields.get("indicators"), "indicators", seen_ids)
+    projects = []
+    project_ids: dict[str, int] = {}
+    for position, node in enumerate(reader.sequence(fields.get("projects"), "projects")):
+        project = _project(reader, node, f"projects[{position}]", seen_ids)
+        if project is None:
+            continue
+        if project.id in project_ids:
+            reader.problem(
+                node.line, f"projects[{position}].id", f"专项编号“{project.id}”重复（第一次在第{project_ids[project.id]}行）",
+                "每个专项用不同的 id。", code="duplicate-id",
+            )
+        project_ids.setdefault(project.id, node.line)
+        projects.append(project)
+    targets = Targets(
+        year=_year(reader, fields.get("year")) or 0,
+        department=reader.text(fields.get("department"), "department") or "",
+        money_unit=money_unit,
+        budget=_target_budget(reader, fields.get("budget")),
+        duties=reader.text(fields.get("duties"), "duties"),
+        plan=tuple(_plan(reader, fields.get("plan"))),
+        indicators=tuple(indicators),
+        projects=tuple(projects),
+        source=name,
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+    reader.raise_if_any()
+    return targets
+
+
+def _check_schema(reader: Reader, node: Node | None, expected: str) -> None:
+    if node is None:
+        return
+    found = reader.text(node, "schema")
+    if found is not None and found != expected:
+        reader.problem(
+            node.line, "schema", f"schema 应为“{expected}”，实际是“{found}”",
+            "检查是否把目标文件和实际值文件放反了。", code="schema",
+        )
+
+
+def _money_unit(reader: Reader, node: Node | None) -> str:
+    unit = reader.text(node, "money_unit") if node is not None else None
+    if unit is None:
+        return "万元"
+    if unit not in MONEY_UNITS:
+        reader.problem(
+            node.line if node else None, "money_unit", f"金额单位应为 {'、'.join(MONEY_UNITS)} 之一，实际是“{unit}”",
+            code="money-unit",
+        )
+        return "万元"
+    return unit
+
+
+def _year(reader: Reader, node: Node | None) -> int | None:
+    year = reader.integer(node, "year")
+    if year is not None and not 1990 <= year <= 2100:
+        reader.problem(node.line if node else None, "year", f"年度“{year}”不合理", "写四位数年度，如 2023。")
+    return year
+
+
+def _target_budget(reader: Reader, node: Node | None) -> TargetBudget:
+    fields = reader.mapping(node, "budget", optional=("total", "by_source", "by_nature"))
+    if not fields:
+        return TargetBudget()
+    return TargetBudget(
+        total=reader.decimal(fields.get("total"), "budget.total"),
+        by_source=_money_map(reader, fields.get("by_source"), "budget.by_source"),
+        by_nature=_money_map(reader, fields.get("by_nature"), "budget.by_nature"),
+    )
+
+
+def _money_map(reader: Reader, node: Node | None, key: str) -> dict[str, Decimal | None]:
+    fields = reader.mapping(node, key, open_keys=True)
+    if not fields:
+        return {}
+    return {name: reader.decimal(value, f"{key}.{name}") for name, value in fields.items()}
+
+
+def _plan(reader: Reader, node: Node | None) -> Iterable[PlanItem]:
+    for position, item in enumerate(reader.sequence(node, "plan")):
+        key = f"plan[{position}]"
+        fields = reader.mapping(item, key, required=("item",), optional=("owner", "goal"))
+        if fields is None:
+            continue
+        yield PlanItem(
+            item=reader.text(fields.get("item"), f"{key}.item") or "",
+            owner=reader.text(fields.get("owner"), f"{key}.owner"),
+            goal=reader.text(fields.get("goal"), f"{key}.goal"),
+        )
+
+
+def _indicators(reader: Reader, node: Node | None, key: str, seen_ids: dict[str, int]) -> list[Indicator]:
+    indicators = []
+    for position, item in enumerate(reader.sequence(node, key)):
+        here = f"{key}[{position}]"
+        indicator_id = None
+        if item.kind == "mapping" and "id" in item.value:
+            indicator_id = reader.text(item.value["id"], f"{here}.id")
+        fields = reader.mapping(
+            item, here, required=("id", "level1", "level2", "name", "target"), optional=INDICATOR_KEYS,
+            indicator=indicator_id,
+        )
+        if fields is None:
+            continue
+        if indicator_id:
+            if indicator_id in seen_ids:
+                reader.problem(
+                    item.line, f"{here}.id", f"指标编号“{indicator_id}”重复（第一次在第{seen_ids[indicator_id]}行）",
+                    "同一文件中每个指标的 id 必须唯一，含各专项的指标。", indicator=indicator_id, code="duplicate-id",
+                )
+            else:
+                seen_ids[indicator_id] = item.line
+        direction = reader.text(fields.get("direction"), f"{here}.direction", indicator=indicator_id)
+        if direction is not None and direction not in DIRECTIONS:
+            reader.problem(
+                fields["direction"].line, f"{here}.direction", f"方向应为 {' | '.join(DIRECTIONS)} 之一，实际是“{direction}”",
+                "higher＝越高越好，lower＝越低越好，equal＝等于目标值，qualitative＝定性，deadline＝时限。",
+                indicator=indicator_id, code="direction",
+            )
+            direction = None
+        points = reader.decimal(fields.get("points"), f"{here}.points", indicator=indicator_id)
+        if points is not None and points < 0:
+            reader.problem(fields["points"].line, f"{here}.points", f"分值不能为负数（{points}）", indicator=indicator_id)
+        indicators.append(
+            Indicator(
+                id=indicator_id or "",
+                level1=reader.text(fields.get("level1"), f"{here}.level1", indicator=indicator_id) or "",
+                level2=reader.text(fields.get("level2"), f"{here}.level2", indicator=indicator_id) or "",
+                name=reader.text(fields.get("name"), f"{here}.name", indicator=indicator_id) or "",
+                target=reader.text(fields.get("target"), f"{here}.target", indicator=indicator_id) or "",
+                points=points,
+                direction=direction,
+                standard=reader.text(fields.get("standard"), f"{here}.standard", indicator=indicator_id),
+                note=reader.text(fields.get("note"), f"{here}.note", indicator=indicator_id),
+                line=item.line,
+            )
+        )
+    return indicators
+
+
+def _project(reader: Reader, node: Node, key: str, seen_ids: dict[str, int]) -> Project | None:
+    fields = reader.mapping(
+        node, key, required=("id", "name"),
+        optional=("amount", "period", "goal_period", "goal_year", "indicators", "spending", "parent"),
+    )
+    if fields is None:
+        return None
+    spending = []
+    for position, item in enumerate(reader.sequence(fields.get("spending"), f"{key}.spending")):
+        here = f"{key}.spending[{position}]"
+        line = reader.mapping(item, here, optional=("content", "detail", "amount", "basis"))
+        if line is None:
+            continue
+        spending.append(
+            SpendingLine(
+                content=reader.text(line.get("content"), f"{here}.content"),
+                detail=reader.text(line.get("detail"), f"{here}.detail"),
+                amount=reader.decimal(line.get("amount"), f"{here}.amount"),
+                basis=reader.text(line.get("basis"), f"{here}.basis"),
+            )
+        )
+    return Project(
+        id=reader.text(fields.get("id"), f"{key}.id") or "",
+        name=reader.text(fields.get("name"), f"{key}.name") or "",
+        amount=reader.decimal(fields.get("amount"), f"{key}.amount"),
+        period=reader.text(fields.get("period"), f"{key}.period"),
+        goal_period=reader.text(fields.get("goal_period"), f"{key}.goal_period"),
+        goal_year=reader.text(fields.get("goal_year"), f"{key}.goal_year"),
+        indicators=tuple(_indicators(reader, fields.get("indicators"), f"{key}.indicators", seen_ids)),
+        spending=tuple(spending),
+        parent=reader.text(fields.get("parent"), f"{key}.parent"),
+        line=node.line,
+    )
+
+
+def load_actuals(path: Path | str) -> Actuals:
+    """Load ``actuals/<year>/<dept>.yaml`` (or the entry workbook ``.xlsx``); raise InputErrors."""
+    path = Path(path)
+    _refuse_other_formats(path, "actuals")
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        from evaluator.io.entry_read import read_actuals_workbook  # openpyxl, only for a workbook
+
+        return read_actuals_workbook(path)
+    name, data = read_input(path)
+    root = parse_yaml(decode_text(name, data), name)
+    reader = Reader(name)
+    fields = reader.mapping(
+        root, "",
+        required=("schema", "year", "department"),
+        optional=("money_unit", "budget", "indicators", "projects", "summary", "claimed_total"),
+    )
+    if fields is None:
+        reader.raise_if_any()
+        raise AssertionError("unreachable")
+    _check_schema(reader, fields.get("schema"), ACTUALS_SCHEMA)
+    indicators = _indicator_actuals(reader, fields.get("indicators"), "indicators")
+    projects: dict[str, ProjectActual] = {}
+    project_fields = reader.mapping(fields.get("projects"), "projects", open_keys=True) or {}
+    for project_id, node in project_fields.items():
+        key = f"projects.{project_id}"
+        entry = reader.mapping(node, key, optional=("budget", "indicators", "claimed_total", "overview"))
+        if entry is None:
+            continue
+        projects[project_id] = ProjectActual(
+            id=project_id,
+            budget=_budget_actual(reader, entry.get("budget"), f"{key}.budget"),
+            indicators=_indicator_actuals(reader, entry.get("indicators"), f"{key}.indicators"),
+            claimed_total=reader.decimal(entry.get("claimed_total"), f"{key}.claimed_total"),
+            overview=reader.text(entry.get("overview"), f"{key}.overview"),
+            line=node.line,
+        )
+    actuals = Actuals(
+        year=_year(reader, fields.get("year")) or 0,
+        department=reader.text(fields.get("department"), "department") or "",
+        money_unit=_money_unit(reader, fields.get("money_unit")),
+        budget=_budget_actual(reader, fields.get("budget"), "budget"),
+        indicators=indicators,
+        projects=projects,
+        summary=_summary(reader, fields.get("summary")),
+        claimed_total=reader.decimal(fields.get("claimed_total"), "claimed_total"),
+        source=name,
+        sha256=hashlib.sha256(data).hexdigest(),
+        key_lines=dict(root.key_lines or {}),
+    )
+    reader.raise_if_any()
+    return actuals
+
+
+def _budget_actual(reader: Reader, node: Node | None, key: str) -> BudgetActual | None:
+    fields = reader.mapping(node, key, optional=("initial", "adjusted", "executed", "claimed", "reason"))
+    if fields is None:
+        return None
+    budget = BudgetActual(
+        initial=reader.decimal(fields.get("initial"), f"{key}.initial"),
+        adjusted=reader.decimal(fields.get("adjusted"), f"{key}.adjusted"),
+        executed=reader.decimal(fields.get("executed"), f"{key}.executed"),
+        claimed=reader.decimal(fields.get("claimed"), f"{key}.claimed"),
+        reason=reader.text(fields.get("reason"), f"{key}.reason"),
+        line=node.line if node else None,
+    )
+    for name in ("initial", "adjusted", "executed"):
+        amount = getattr(budget, name)
+        if amount is not None and amount < 0:
+            reader.problem(fields[name].line, f"{key}.{name}", f"金额不能为负数（{amount}）")
+    return budget
+
+
+def _indicator_actuals(reader: Reader, node: Node | None, key: str) -> dict[str, IndicatorActual]:
+    fields = reader.mapping(node, key, open_keys=True) or {}
+    result = {}
+    for indicator_id, entry in fields.items():
+        here = f"{key}.{indicator_id}"
+        if entry.kind == "scalar":  # shorthand: D01: 12次
+            result[indicator_id] = IndicatorActual(
+                id=indicator_id, actual=reader.text(entry, here, indicator=indicator_id), line=entry.line
+            )
+            continue
+        values = reader.mapping(entry, here, optional=ACTUAL_KEYS, indicator=indicator_id)
+        if values is None:
+            continue
+        tier = reader.text(values.get("tier"), f"{here}.tier", indicator=indicator_id)
+        if tier is not None and tier not in TIERS:
+            reader.problem(
+                values["tier"].line, f"{here}.tier", f"完成档次应为 {' | '.join(TIERS)} 之一，实际是“{tier}”",
+                indicator=indicator_id, code="tier",
+            )
+            tier = None
+        pct = reader.decimal(values.get("pct"), f"{here}.pct", indicator=indicator_id)
+        if pct is not None and not Decimal(0) <= pct <= Decimal(100):
+            reader.problem(
+                values["pct"].line, f"{here}.pct", f"得分比例应在 0 到 100 之间（百分数），实际是 {pct}",
+                indicator=indicator_id, code="pct",
+            )
+            pct = None
+        for money_key in ("claimed", "deduction"):
+            amount = reader.decimal(values.get(money_key), f"{here}.{money_key}", indicator=indicator_id)
+            if amount is not None and amount < 0:
+                reader.problem(values[money_key].line, f"{here}.{money_key}", f"不能为负数（{amount}）",
+                               indicator=indicator_id)
+        result[indicator_id] = IndicatorActual(
+            id=indicator_id,
+            actual=reader.text(values.get("actual"), f"{here}.actual", indicator=indicator_id),
+            tier=tier,
+            pct=pct,
+            reason=reader.text(values.get("reason"), f"{here}.reason", indicator=indicator_id),
+            measure=reader.text(values.get("measure"), f"{here}.measure", indicator=indicator_id),
+            evidence=reader.text(values.get("evidence"), f"{here}.evidence", indicator=indicator_id),
+            claimed=reader.decimal(values.get("claimed"), f"{here}.claimed", indicator=indicator_id),
+            deduction=reader.decimal(values.get("deduction"), f"{here}.deduction", indicator=indicator_id),
+            deduction_reason=reader.text(values.get("deduction_reason"), f"{here}.deduction_reason",
+                                         indicator=indicator_id),
+            line=entry.line,
+        )
+    return result
+
+
+def _summary(reader: Reader, node: Node | None) -> Summary:
+    fields = reader.mapping(node, "summary", optional=("overview", "problems", "measures", "application", "other"))
+    if not fields:
+        return Summary()
+    return Summary(**{name: reader.text(value, f"summary.{name}") for name, value in fields.items()})
+
+
+def check_pair(targets: Targets, actuals: Actuals) -> list[Problem]:
+    """Return the problems that only show when targets and actuals are read together."""
+    problems: list[Problem] = []
+    file = actuals.source
+    if actuals.year != targets.year:
+        problems.append(Problem(
+            _top_location(actuals, "year"),
+            f"年度不一致：实际值文件是 {actuals.year} 年，目标文件（{targets.source}）是 {targets.year} 年",
+            "确认两份文件属于同一部门、同一年度。", code="year-mismatch",
+        ))
+    if actuals.department != targets.department:
+        problems.append(Problem(
+            _top_location(actuals, "department"),
+            f"部门不一致：实际值文件是“{actuals.department}”，目标文件是“{targets.department}”",
+            "部门名称须与目标文件完全一致。", code="department-mismatch",
+        ))
+    if actuals.money_unit != targets.money_unit:
+        problems.append(Problem(
+            _top_location(actuals, "money_unit"),
+            f"金额单位不一致：实际值文件是“{actuals.money_unit}”，目标文件是“{targets.money_unit}”",
+            "两份文件的金额应使用同一单位。", code="money-unit-mismatch",
+        ))
+    department_ids = {i.id for i in targets.indicators}
+    project_ids = {p.id: {i.id for i in p.indicators} for p in targets.projects}
+    where_is = {i.id: None for i in targets.indicators}
+    where_is.update({i.id: p.id for p in targets.projects for i in p.indicators})
+    for indicator_id, entry in actuals.indicators.items():
+        if indicator_id not in department_ids:
+            problems.append(_unknown_actual(file, entry, "indicators", where_is))
+    for project_id, project in actuals.projects.items():
+        if project_id not in project_ids:
+            known = "、".join(project_ids) or "无"
+            problems.append(Problem(
+                Location(file=file, line=project.line, key=f"projects.{project_id}"),
+                f"目标文件中没有专项“{project_id}”",
+                f"目标文件中的专项编号：{known}。", code="unknown-project",
+            ))
+            continue
+        for indicator_id, entry in project.indicators.items():
+            if indicator_id not in project_ids[project_id]:
+                problems.append(_unknown_actual(file, entry, f"projects.{project_id}.indicators", where_is))
+    return problems
+
+
+def _top_location(actuals: Actuals, key: str) -> Location:
+    if actuals.targets_sha256 is not None or actuals.source and actuals.source.endswith((".xlsx", ".xlsm")):
+        return Location(file=actuals.source, sheet="元数据", key=key)
+    return Location(file=actuals.source, line=actuals.key_lines.get(key), key=key)
+
+
+def _unknown_actual(file: str | None, entry: IndicatorActual, key: str, where_is: dict) -> Problem:
+    if entry.id in where_is:
+        scope = where_is[entry.id]
+        if entry.sheet:
+            right = "部门整体" if scope is None else f"专项 {scope}"
+            hint = f"指标 {entry.id} 在目标文件中属于{right}，请填在对应的工作表中。"
+        else:
+            right = "indicators（部门整体）" if scope is None else f"projects.{scope}.indicators"
+            hint = f"指标 {entry.id} 在目标文件中属于 {right}，请移到那里。"
+    else:
+        hint = "检查编号是否写错；实际值文件只能填目标文件中已有的指标。"
+    return Problem(
+        entry_location(file, entry, key=f"{key}.{entry.id}", indicator=entry.id),
+        f"目标文件中没有指标“{entry.id}”", hint, code="unknown-indicator",
+    )
+
+
+def load_inputs(targets_path: Path | str, actuals_path: Path | str | None) -> tuple[Targets, Actuals | None]:
+    """Load targets and (optionally) actuals, then check them together; raise every problem at once."""
+    problems: list[Problem] = []
+    targets = actuals = None
+    try:
+        targets = load_targets(targets_path)
+    except InputErrors as error:
+        problems.extend(error.problems)
+    if actuals_path is not None:
+        try:
+            actuals = load_actuals(actuals_path)
+        except InputErrors as error:
+            problems.extend(error.problems)
+    if targets is not None and actuals is not None:
+        problems.extend(check_pair(targets, actuals))
+    if problems:
+        raise InputErrors(problems)
+    assert targets is not None
+    return targets, actuals

@@ -1,0 +1,238 @@
+"""The outcome of scoring (formats.md §3): frozen objects, and their JSON form.
+
+``Result`` holds one ``Evaluation`` per scope (the department as a whole, then each special fund).
+Everything a report, an export or a comparison shows comes from here, so nothing downstream has
+to score again.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from evaluator.decimals import plain
+from evaluator.errors import Problem
+from evaluator.model import RESULT_SCHEMA
+
+__all__ = ["Evaluation", "ExecutionScore", "GroupScore", "IndicatorScore", "InputFile", "Result", "STATUSES",
+    "STATUS_LABELS"]
+
+STATUSES = (
+    "met", "exceeded", "partial", "unmet", "missing", "invalid",
+    "qualitative-met", "qualitative-partial", "qualitative-unmet",
+)
+STATUS_LABELS = {
+    "met": "达成",
+    "exceeded": "超额完成",
+    "partial": "部分完成",
+    "unmet": "未完成",
+    "missing": "未填报",
+    "invalid": "无法评分",
+    "qualitative-met": "达成（定性）",
+    "qualitative-partial": "部分达成（定性）",
+    "qualitative-unmet": "未达成（定性）",
+}
+
+
+@dataclass(frozen=True)
+class ExecutionScore:
+    """The 预算执行率 line of a 自评表."""
+
+    initial: Decimal | None
+    adjusted: Decimal | None
+    executed: Decimal | None
+    denominator: str  # "adjusted" | "initial"
+    rate: Decimal | None  # fraction, rounded to 4 decimals for display; the score uses the exact rate
+    points: Decimal
+    score: Decimal | None
+    status: str  # "scored" | "missing" | "zero-budget"
+    explanation: str
+    claimed: Decimal | None = None
+    review: str | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class IndicatorScore:
+    """One scored indicator: what was asked, what was done, and why it earned what it earned."""
+
+    id: str
+    level1: str
+    level2: str
+    name: str
+    group: str | None
+    group_label: str
+    target: str
+    actual: str | None
+    parsed: dict[str, Any]
+    parsed_actual: dict[str, Any] | None
+    understood: str
+    direction: str
+    direction_reason: str
+    points: Decimal
+    points_source: str  # "targets" | "rules"
+    score: Decimal
+    ratio: Decimal | None
+    status: str
+    explanation: str
+    claimed: Decimal | None = None
+    review: str | None = None
+    reason: str | None = None
+    measure: str | None = None
+    evidence: str | None = None
+    deduction: Decimal | None = None
+    deduction_reason: str | None = None
+    flags: tuple[str, ...] = ()
+    standard: str | None = None
+
+    @property
+    def lost(self) -> Decimal:
+        return self.points - self.score
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+
+@dataclass(frozen=True)
+class GroupScore:
+    """Points available and earned in one level-1 group (产出, 效益, 满意度) of one scope."""
+
+    key: str
+    label: str
+    points: Decimal
+    score: Decimal
+    count: int
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """The 自评表 of one scope: the department as a whole, or one special fund."""
+
+    scope: str  # "department" | "project"
+    id: str | None
+    name: str
+    total: Decimal
+    grade: str
+    execution: ExecutionScore
+    indicators: tuple[IndicatorScore, ...]
+    groups: tuple[GroupScore, ...]
+    claimed_total: Decimal | None = None
+    review: tuple[str, ...] = ()
+
+    def count(self, *statuses: str) -> int:
+        return sum(1 for i in self.indicators if i.status in statuses)
+
+
+@dataclass(frozen=True)
+class InputFile:
+    role: str  # "targets" | "actuals" | "rules"
+    file: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Result:
+    year: int
+    department: str
+    rules: str
+    rules_title: str
+    tool_version: str
+    evaluations: tuple[Evaluation, ...]
+    warnings: tuple[Problem, ...] = ()
+    inputs: tuple[InputFile, ...] = field(default_factory=tuple)
+
+    @property
+    def department_evaluation(self) -> Evaluation | None:
+        """The 自评表 of the department as a whole, or None when the department itself has none."""
+        return next((e for e in self.evaluations if e.scope == "department"), None)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "schema": RESULT_SCHEMA,
+            "year": self.year,
+            "department": self.department,
+            "rules": self.rules,
+            "rules_title": self.rules_title,
+            "tool_version": self.tool_version,
+            "inputs": [{"role": f.role, "file": f.file, "sha256": f.sha256} for f in self.inputs],
+            "evaluations": [_evaluation_json(e) for e in self.evaluations],
+            "warnings": [_warning_json(w) for w in self.warnings],
+        }
+
+    def dumps(self) -> str:
+        """Return the JSON text: stable key order, Chinese unescaped, a final newline."""
+        return json.dumps(self.to_json(), ensure_ascii=False, indent=2) + "\n"
+
+
+def _evaluation_json(evaluation: Evaluation) -> dict[str, Any]:
+    ex = evaluation.execution
+    return {
+        "scope": evaluation.scope,
+        "id": evaluation.id,
+        "name": evaluation.name,
+        "total": plain(evaluation.total),
+        "grade": evaluation.grade,
+        "execution": {
+            "initial": plain(ex.initial),
+            "adjusted": plain(ex.adjusted),
+            "executed": plain(ex.executed),
+            "denominator": ex.denominator,
+            "rate": plain(ex.rate),
+            "points": plain(ex.points),
+            "score": plain(ex.score),
+            "status": ex.status,
+            "explanation": ex.explanation,
+            "claimed": plain(ex.claimed),
+            "review": ex.review,
+        },
+        "groups": [
+            {"key": g.key, "label": g.label, "points": plain(g.points), "score": plain(g.score), "count": g.count}
+            for g in evaluation.groups
+        ],
+        "indicators": [_indicator_json(i) for i in evaluation.indicators],
+        "claimed_total": plain(evaluation.claimed_total),
+        "review": list(evaluation.review),
+    }
+
+
+def _indicator_json(score: IndicatorScore) -> dict[str, Any]:
+    return {
+        "id": score.id,
+        "level1": score.level1,
+        "level2": score.level2,
+        "name": score.name,
+        "target": score.target,
+        "actual": score.actual,
+        "parsed": score.parsed,
+        "parsed_actual": score.parsed_actual,
+        "understood": score.understood,
+        "direction": score.direction,
+        "direction_reason": score.direction_reason,
+        "group": score.group,
+        "points": plain(score.points),
+        "points_source": score.points_source,
+        "score": plain(score.score),
+        "ratio": plain(score.ratio),
+        "status": score.status,
+        "explanation": score.explanation,
+        "claimed": plain(score.claimed),
+        "review": score.review,
+        "reason": score.reason,
+        "measure": score.measure,
+        "deduction": plain(score.deduction),
+        "flags": list(score.flags),
+    }
+
+
+def _warning_json(problem: Problem) -> dict[str, Any]:
+    loc = problem.location
+    return {
+        "where": loc.indicator or loc.key or str(loc),
+        "severity": problem.severity.value,
+        "code": problem.code,
+        "message": problem.message,
+        "hint": problem.hint,
+    }

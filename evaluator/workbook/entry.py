@@ -1,0 +1,383 @@
+"""Make the actuals entry workbook and the actuals YAML skeleton from a targets file.
+
+The layout is ``evaluator.io.entry_layout``. Every cell is written through ``workbook.cells`` (text is never a
+formula); the same targets give the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+import yaml
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from evaluator.errors import InputError
+from evaluator.io.entry_layout import (
+    BUDGET_COLUMNS,
+    BUDGET_MONEY_KEYS,
+    DEPARTMENT_CODE,
+    DEPARTMENT_NAME,
+    DEPARTMENT_SHEET,
+    INDICATOR_COLUMNS,
+    META_FIELDS,
+    META_MAP_HEADERS,
+    RESERVED_SHEETS,
+    SHEET_BUDGET,
+    SHEET_GUIDE,
+    SHEET_META,
+    SHEET_SUMMARY,
+    SUMMARY_ROWS,
+    Column,
+)
+from evaluator.language.direction import direction_of
+from evaluator.language.values import Direction, Op, describe, parse_value
+from evaluator.model import ACTUALS_SCHEMA, TIERS, Indicator, Targets
+from evaluator.workbook.cells import fixed_time, print_setup_a4, set_text, sheet_title, workbook_bytes
+
+__all__ = ["build_actuals_yaml", "build_entry_workbook", "indicator_reading", "scopes", "template_format"]
+
+_THIN = Side(style="thin", color="808080")
+BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+HEADER_FONT = Font(bold=True)
+TITLE_FONT = Font(bold=True, size=14)
+WRAP = Alignment(wrap_text=True, vertical="top")
+CENTER = Alignment(wrap_text=True, horizontal="center", vertical="center")
+# Named styles: one assignment per cell (setting font, fill, border … one by one is ten times slower)
+HEADER_STYLE, LOCKED_STYLE, INPUT_STYLE, NOT_APPLICABLE_STYLE = "填报表头", "填报锁定", "填报填写", "填报不适用"
+_STYLES = (  # name, fill colour, alignment, locked, bold
+    (HEADER_STYLE, "D9D9D9", CENTER, True, True),
+    (LOCKED_STYLE, "F2F2F2", WRAP, True, False),
+    (INPUT_STYLE, "FFFDE7", WRAP, False, False),
+    (NOT_APPLICABLE_STYLE, "F2F2F2", CENTER, True, False),
+)
+MONEY_FORMAT = "#,##0.00"
+HEADER_ROW = 2  # row 1 is the sheet's title
+
+
+def indicator_reading(indicator: Indicator) -> tuple[str, bool]:
+    """Return how the tool understands an indicator's target, and whether a tier applies to it.
+
+    The direction is the scorer's own (``language.direction.direction_of``): a target with no value to compare
+    (“无”, “/”, blank) is scored as a qualitative indicator, so it gets the tier drop-down too.
+    """
+    value = parse_value(indicator.target)
+    direction, _ = direction_of(indicator, value)
+    tiered = value.qualitative or value.op is Op.DEADLINE or \
+        direction in (Direction.QUALITATIVE, Direction.DEADLINE)
+    understood = describe(value, direction)
+    if value.op is Op.EMPTY and direction is Direction.QUALITATIVE:
+        understood += "，按定性指标评价（选择完成档次）"
+    return understood, tiered
+
+
+def scopes(targets: Targets) -> list[tuple[str, str, str, tuple[Indicator, ...]]]:
+    """Return (sheet title, code, name, indicators) for the department and each special fund, in order."""
+    taken = list(RESERVED_SHEETS) + [DEPARTMENT_SHEET]
+    out = [(DEPARTMENT_SHEET, DEPARTMENT_CODE, DEPARTMENT_NAME, targets.indicators)]
+    for project in targets.projects:
+        title = sheet_title(project.name or project.id, taken, fallback=project.id or "专项")
+        taken.append(title)
+        out.append((title, project.id, project.name, project.indicators))
+    return out
+
+
+def build_entry_workbook(targets: Targets) -> bytes:
+    """Return the xlsx bytes of the entry workbook for ``targets``."""
+    workbook = Workbook()
+    for name, colour, alignment, locked, bold in _STYLES:
+        workbook.add_named_style(NamedStyle(
+            name=name, font=Font(bold=bold), fill=PatternFill("solid", fgColor=colour), border=BORDER,
+            alignment=alignment, protection=Protection(locked=locked)))
+    guide = workbook.active
+    guide.title = SHEET_GUIDE
+    all_scopes = scopes(targets)
+    sheet_scopes = [s for s in all_scopes if s[1] != DEPARTMENT_CODE or s[3]]
+    _guide(guide, targets, [s[0] for s in sheet_scopes])
+    for title, _code, name, indicators in sheet_scopes:
+        _indicator_sheet(workbook.create_sheet(title), targets, name, indicators)
+    _budget_sheet(workbook.create_sheet(SHEET_BUDGET), targets, all_scopes)
+    _summary_sheet(workbook.create_sheet(SHEET_SUMMARY), targets)
+    _meta_sheet(workbook.create_sheet(SHEET_META), targets, all_scopes, {s[0] for s in sheet_scopes})
+    return workbook_bytes(workbook, fixed_time(targets.year))
+
+
+def _protect(sheet: Worksheet) -> None:
+    """Lock the sheet without a password; users may still resize columns and rows."""
+    sheet.protection.sheet = True
+    sheet.protection.formatColumns = False
+    sheet.protection.formatRows = False
+    sheet.protection.formatCells = False
+
+
+def _title(sheet: Worksheet, text: str, width: int) -> None:
+    set_text(sheet.cell(1, 1), text).font = TITLE_FONT
+    sheet.cell(1, 1).alignment = Alignment(vertical="center")
+    if width > 1:
+        sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+    sheet.row_dimensions[1].height = 24
+
+
+def _header(sheet: Worksheet, columns: Sequence[Column], row: int = HEADER_ROW) -> None:
+    for position, column in enumerate(columns, start=1):
+        set_text(sheet.cell(row, position), column.header).style = HEADER_STYLE
+        sheet.column_dimensions[get_column_letter(position)].width = column.width
+    sheet.freeze_panes = sheet.cell(row + 1, 1)
+
+
+def _validation(sheet: Worksheet, kind: str, **options: str) -> DataValidation:
+    rule = DataValidation(type=kind, allow_blank=True, showErrorMessage=True, showInputMessage=True,
+                          **options)
+    sheet.add_data_validation(rule)
+    return rule
+
+
+def _indicator_sheet(sheet: Worksheet, targets: Targets, name: str, indicators: Sequence[Indicator]) -> None:
+    columns = INDICATOR_COLUMNS
+    _title(sheet, f"{targets.year}年 {name} 绩效指标完成情况填报", len(columns))
+    _header(sheet, columns)
+    where = {c.key: get_column_letter(p) for p, c in enumerate(columns, start=1)}
+    tier_rule = _validation(
+        sheet, "list", formula1='"' + ",".join(TIERS) + '"', errorTitle="完成档次",
+        error="请从下拉列表选择：" + "、".join(TIERS), promptTitle="完成档次", prompt=_prompt(columns, "tier"),
+    )
+    pct_rule = _validation(
+        sheet, "decimal", operator="between", formula1="0", formula2="100", errorTitle="得分比例",
+        error="请填写 0 到 100 之间的数字（百分数，不带%）", promptTitle="得分比例(%)", prompt=_prompt(columns, "pct"),
+    )
+    score_rule = _validation(
+        sheet, "decimal", operator="greaterThanOrEqual", formula1="0", errorTitle="分数",
+        error="请填写不小于 0 的数字", promptTitle="分数", prompt=_prompt(columns, "claimed"),
+    )
+    actual_rule = _validation(sheet, "textLength", operator="lessThanOrEqual", formula1="32767",
+                              promptTitle="实际完成值", prompt=_prompt(columns, "actual"))
+    for row, indicator in enumerate(indicators, start=HEADER_ROW + 1):
+        understood, tiered = indicator_reading(indicator)
+        given = {"id": indicator.id, "level1": indicator.level1, "level2": indicator.level2,
+                 "name": indicator.name, "target": indicator.target, "understood": understood}
+        for position, column in enumerate(columns, start=1):
+            cell = sheet.cell(row, position)
+            open_cell = column.fill and (tiered or column.key not in ("tier", "pct"))
+            if column.key in given:
+                set_text(cell, given[column.key]).style = LOCKED_STYLE
+            elif open_cell:
+                cell.style = INPUT_STYLE
+            else:
+                set_text(cell, "—").style = NOT_APPLICABLE_STYLE
+            if open_cell and column.key == "tier":
+                tier_rule.add(cell.coordinate)
+            elif open_cell and column.key == "pct":
+                pct_rule.add(cell.coordinate)
+    last = HEADER_ROW + max(len(indicators), 1)
+    for key, rule in (("claimed", score_rule), ("deduction", score_rule), ("actual", actual_rule)):
+        rule.add(f"{where[key]}{HEADER_ROW + 1}:{where[key]}{last}")
+    print_setup_a4(sheet, f"1:{HEADER_ROW}")
+    _protect(sheet)
+
+
+def _prompt(columns: Sequence[Column], key: str) -> str:
+    return next(c.prompt for c in columns if c.key == key)[:255]
+
+
+def _budget_sheet(sheet: Worksheet, targets: Targets, all_scopes: list[tuple[str, str, str, tuple]]) -> None:
+    columns = BUDGET_COLUMNS
+    _title(sheet, f"{targets.year}年 预算执行情况（金额单位：{targets.money_unit}）", len(columns))
+    _header(sheet, columns)
+    money = _validation(
+        sheet, "decimal", operator="greaterThanOrEqual", formula1="0", errorTitle="金额",
+        error=f"请填写不小于 0 的数字，单位为{targets.money_unit}，不要写单位", promptTitle="金额",
+        prompt=f"单位：{targets.money_unit}，只填数字。",
+    )
+    for row, (_sheet, code, name, _) in enumerate(all_scopes, start=HEADER_ROW + 1):
+        given = {"code": code, "scope": name}
+        for position, column in enumerate(columns, start=1):
+            cell = sheet.cell(row, position)
+            set_text(cell, given.get(column.key)).style = INPUT_STYLE if column.fill else LOCKED_STYLE
+            if column.key in BUDGET_MONEY_KEYS:
+                cell.number_format = MONEY_FORMAT
+            if column.fill and column.key != "reason":
+                money.add(cell.coordinate)
+    print_setup_a4(sheet, f"1:{HEADER_ROW}")
+    _protect(sheet)
+
+
+def _summary_sheet(sheet: Worksheet, targets: Targets) -> None:
+    _title(sheet, f"{targets.year}年 {targets.department} 绩效自评总结", 2)
+    for position, header in enumerate(("项目", "内容"), start=1):
+        set_text(sheet.cell(HEADER_ROW, position), header).style = HEADER_STYLE
+    sheet.column_dimensions["A"].width = 16
+    sheet.column_dimensions["B"].width = 100
+    for row, (_key, label, _aliases) in enumerate(SUMMARY_ROWS, start=HEADER_ROW + 1):
+        set_text(sheet.cell(row, 1), label).style = LOCKED_STYLE
+        sheet.cell(row, 2).style = INPUT_STYLE
+        sheet.row_dimensions[row].height = 90
+    sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, 1)
+    print_setup_a4(sheet, f"1:{HEADER_ROW}")
+    _protect(sheet)
+
+
+def _meta_sheet(sheet: Worksheet, targets: Targets, all_scopes: list, with_sheet: set[str]) -> None:
+    values = {"schema": ACTUALS_SCHEMA, "year": str(targets.year), "department": targets.department,
+              "money_unit": targets.money_unit, "targets": targets.source or "",
+              "targets_sha256": targets.sha256 or ""}
+    set_text(sheet.cell(1, 1), "本工作表供程序读取，请勿修改。").font = HEADER_FONT
+    for row, (key, label) in enumerate(META_FIELDS, start=2):
+        set_text(sheet.cell(row, 1), label)
+        set_text(sheet.cell(row, 2), values[key])
+    first = len(META_FIELDS) + 3
+    for position, header in enumerate(META_MAP_HEADERS, start=1):
+        set_text(sheet.cell(first, position), header).font = HEADER_FONT
+    for row, (title, code, name, indicators) in enumerate(all_scopes, start=first + 1):
+        set_text(sheet.cell(row, 1), title if title in with_sheet else "")
+        set_text(sheet.cell(row, 2), code)
+        set_text(sheet.cell(row, 3), name)
+        set_text(sheet.cell(row, 4), "、".join(i.id for i in indicators))
+    for letter, width in zip("ABCD", (18, 40, 30, 60), strict=True):
+        sheet.column_dimensions[letter].width = width
+    sheet.sheet_state = "hidden"
+    _protect(sheet)
+
+
+_GUIDE_LINES = (
+    "本工作簿用于填报 {year}年 {department} 的预算执行和绩效指标实际完成情况，由 evaluator template 根据目标文件"
+    "“{source}”生成。填好后可直接作为实际值文件使用。",
+    "灰色单元格（编号、一级指标、二级指标、三级指标、年度指标值、理解为）来自目标文件，已锁定；浅黄色单元格供填写。",
+    "实际完成值：照实填写，带单位，如“12次”“97.2%”“801.37万元”；定性指标写完成情况的文字描述。"
+    "未填写的指标按“未填报”处理，由评分规则决定得分。",
+    "完成档次：定性指标从下拉列表选择“达成”“部分达成”“未达成”；得分比例(%)可不填，填写时须落在评分规则规定的该档次区间内。",
+    "偏差原因、改进措施：未完成目标或大幅超额完成时填写。佐证材料：会议记录、问卷调查等材料名称。",
+    "自评得分：单位自己打的分，可不填；填写后工具会核对其是否有依据。扣减分数须同时写扣减理由。",
+    "“预算执行”工作表：每个范围一行，金额单位为{money_unit}，只填数字，填写年初预算数、全年预算数、全年执行数。",
+    "“总结”工作表：总体完成情况、存在的问题、改进措施、结果应用、其他说明。",
+    "工具按表头文字识别各列（如“编号”“实际完成值”），列的顺序可以调整，但请保留表头文字；"
+    "工作表已保护但未设密码，需要时可在“审阅”中撤销保护。隐藏的“元数据”工作表请勿修改。",
+    "以“=”开头的内容会被 Excel 当作公式：如需填写这样的文字，请在前面加英文单引号 '。",
+    "检查：evaluator check 目标文件 本工作簿.xlsx；评分：evaluator score 目标文件 本工作簿.xlsx。",
+)
+
+
+def _guide(sheet: Worksheet, targets: Targets, scope_sheets: list[str]) -> None:
+    _title(sheet, f"{targets.year}年 绩效自评实际完成值填报说明", 2)
+    sheet.column_dimensions["A"].width = 6
+    sheet.column_dimensions["B"].width = 110
+    row = 3
+    fields = {"year": targets.year, "department": targets.department, "source": targets.source or "（未记录）",
+              "money_unit": targets.money_unit}
+    for number, line in enumerate(_GUIDE_LINES, start=1):
+        set_text(sheet.cell(row, 1), f"{number}.").alignment = WRAP
+        set_text(sheet.cell(row, 2), line.format(**fields)).alignment = WRAP
+        row += 1
+    row += 1
+    for position, header in enumerate(("", "工作表及内容"), start=1):
+        set_text(sheet.cell(row, position), header).font = HEADER_FONT
+    listed = [(t, "绩效指标实际完成情况（" + ("部门整体支出" if t == DEPARTMENT_SHEET else t) + "）")
+              for t in scope_sheets]
+    listed += [(SHEET_BUDGET, "各范围的预算执行数"), (SHEET_SUMMARY, "自评总结（文字）")]
+    for title, what in listed:
+        row += 1
+        set_text(sheet.cell(row, 2), f"{title}：{what}").alignment = WRAP
+    print_setup_a4(sheet, None, landscape=False)
+    _protect(sheet)
+
+
+# --- the YAML skeleton ---------------------------------------------------------------------------
+
+_PLAIN = re.compile(r"[\w\u3000-\u303f\u4e00-\u9fff\uff00-\uffef.\-]+")
+
+
+def _scalar(text: str) -> str:
+    """Return ``text`` as a YAML scalar: plain when YAML reads it back unchanged, else double-quoted."""
+    if _PLAIN.fullmatch(text) and not text.startswith("-"):
+        try:
+            if yaml.safe_load(f"k: {text}") == {"k": text}:
+                return text
+        except yaml.YAMLError:
+            pass
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _comment(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def build_actuals_yaml(targets: Targets) -> str:
+    """Return an actuals file (formats.md §2) with every indicator id and an empty actual.
+
+    Each indicator has a comment with its target and how the tool understands it; qualitative
+    indicators also get an empty ``tier``. The skeleton loads as it is: empty means not filled.
+    """
+    unit = targets.money_unit
+    lines = [
+        f"# {targets.year}年 {_comment(targets.department)} 绩效指标实际完成值",
+        f"# 由 evaluator template 根据目标文件 {_comment(targets.source or '（未记录）')} 生成。",
+        "# 填写：在 actual: 后照实填写实际完成值，带单位并加引号，如 \"12次\"；未填写的指标按“未填报”处理。",
+        "# 定性指标可填 tier（达成 | 部分达成 | 未达成）和 pct（该档次区间内的得分比例，0–100）。",
+        "# 还可填：reason（偏差原因）、measure（改进措施）、evidence（佐证材料）、claimed（自评得分）。",
+        f"schema: {ACTUALS_SCHEMA}",
+        f"year: {int(targets.year)}",
+        f"department: {_scalar(targets.department)}",
+        f"money_unit: {_scalar(unit)}",
+        f"budget: {{initial: , adjusted: , executed: }}  # 部门整体支出：年初预算数, 全年预算数, 全年执行数（{unit}）",
+    ]
+    if targets.indicators:
+        lines.append("indicators:")
+        lines += _yaml_indicators(targets.indicators, "  ")
+    else:
+        lines.append("indicators: {}")
+    if targets.projects:
+        lines.append("projects:")
+        for project in targets.projects:
+            lines.append(f"  {_scalar(project.id)}:  # {_comment(project.name)}")
+            lines.append(f"    budget: {{initial: , adjusted: , executed: }}  # 年初预算数, 全年预算数, 全年执行数（{unit}）")
+            if project.indicators:
+                lines.append("    indicators:")
+                lines += _yaml_indicators(project.indicators, "      ")
+    lines.append("summary:")
+    for key, label, _ in SUMMARY_ROWS:
+        lines.append(f"  {key}:{' ' * (12 - len(key))}# {label}")
+    return "\n".join(lines) + "\n"
+
+
+def _yaml_indicators(indicators: Sequence[Indicator], indent: str) -> list[str]:
+    lines = []
+    for indicator in indicators:
+        understood, tiered = indicator_reading(indicator)
+        path = "/".join(_comment(p) for p in (indicator.level1, indicator.level2, indicator.name))
+        lines.append(f"{indent}# {path}：目标“{_comment(indicator.target)}”，理解为：{_comment(understood)}")
+        fields = "{actual: , tier: }" if tiered else "{actual: }"
+        lines.append(f"{indent}{_scalar(indicator.id)}: {fields}")
+    return lines
+
+
+TEMPLATE_SUFFIXES = {"xlsx": (".xlsx",), "yaml": (".yaml", ".yml")}
+_TEMPLATE_KINDS = {"xlsx": "Excel 填报表", "yaml": "YAML 骨架"}
+
+
+def template_format(output: Path, file_format: str | None = None) -> str:
+    """Return what ``evaluator template`` writes to ``output`` ("xlsx" or "yaml"), from --format or the suffix.
+
+    Raises InputError, before anything is written, for an unknown format or a suffix that does not
+    fit it: xlsx bytes in a.txt, or a YAML skeleton in a.xlsx, would not open as the user expects.
+    """
+    suffix = output.suffix.lower()
+    fits = "、".join(f"{kind}用 {' 或 '.join(TEMPLATE_SUFFIXES[key])}" for key, kind in _TEMPLATE_KINDS.items())
+    if file_format is not None:
+        chosen = file_format.strip().lower()
+        if chosen not in TEMPLATE_SUFFIXES:
+            raise InputError(f"--format 应为 xlsx 或 yaml，实际是“{file_format}”")
+        if suffix not in TEMPLATE_SUFFIXES[chosen]:
+            raise InputError(f"输出文件“{output.name}”的扩展名“{output.suffix or '无'}”与 --format {chosen} 不一致："
+                             f"{_TEMPLATE_KINDS[chosen]}应保存为 {' 或 '.join(TEMPLATE_SUFFIXES[chosen])} 文件",
+                             hint=f"{fits}；未写入任何文件。")
+        return chosen
+    chosen = next((key for key, suffixes in TEMPLATE_SUFFIXES.items() if suffix in suffixes), None)
+    if chosen is None:
+        raise InputError(f"输出文件“{output.name}”的扩展名“{output.suffix or '无'}”不是 .xlsx、.yaml 或 .yml，"
+                         "无法确定生成 Excel 填报表还是 YAML 骨架", hint=f"{fits}；未写入任何文件。")
+    return chosen
