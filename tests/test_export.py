@@ -221,7 +221,7 @@ def test_export_command_reports_bad_input_in_chinese_without_traceback(tmp_path,
     fake = tmp_path / "fake.xlsx"
     fake.write_text("not a workbook", encoding="utf-8")
     not_xlsx = runner.invoke(app, ["export", str(EXAMPLE_TARGETS), str(fake), "-o", str(out)])
-    assert not_xlsx.exit_code == 1 and "不是 Excel 工作簿（.xlsx）" in not_xlsx.output
+    assert not_xlsx.exit_code == 1 and "不是 Excel 文件（.xlsx）" in not_xlsx.output
     assert not out.exists()
 
 

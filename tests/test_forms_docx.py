@@ -156,9 +156,13 @@ def test_password_protected_docx(tmp_path: Path) -> None:
         import_forms([write(tmp_path, "secret.docx", data)])
 
 
-@pytest.mark.parametrize("data", [b"not a zip at all", build_docx(seed_forms()[:1])[:2000]], ids=["garbage", "truncated"])
-def test_corrupt_docx(tmp_path: Path, data: bytes) -> None:
-    with pytest.raises(InputErrors, match=r"broken\.docx：文件已损坏"):
+@pytest.mark.parametrize(("data", "message"), [
+    (b"\x89binary\x00 not a zip at all", "文件已损坏，或不是 Word 文件"),
+    (b"not a zip at all", "文件内容是文字（如 YAML 或文本），不是 Word 文件"),
+    (build_docx(seed_forms()[:1])[:2000], "文件已损坏"),
+], ids=["garbage", "text", "truncated"])
+def test_corrupt_docx(tmp_path: Path, data: bytes, message: str) -> None:
+    with pytest.raises(InputErrors, match=rf"broken\.docx：{message}"):
         import_forms([write(tmp_path, "broken.docx", data)])
 
 
@@ -172,9 +176,9 @@ def _with_part(base: bytes, name: str, payload: bytes) -> bytes:
 
 
 def test_zip_bomb_by_size(tmp_path: Path) -> None:
-    data = _with_part(build_docx(seed_forms()[:1]), "word/media/padding.bin", bytes(51 * 1024 * 1024))
+    data = _with_part(build_docx(seed_forms()[:1]), "word/media/padding.bin", bytes(101 * 1024 * 1024))
     assert len(data) < 1024 * 1024
-    with pytest.raises(InputErrors, match=r"bomb\.docx：文件解压后过大（51\.\d MB，上限 50 MB），疑似压缩炸弹"):
+    with pytest.raises(InputErrors, match=r"bomb\.docx：文件解压后过大（101\.\d MB，上限 100 MB），疑似压缩炸弹"):
         import_forms([write(tmp_path, "bomb.docx", data)])
 
 
@@ -187,9 +191,9 @@ def test_zip_bomb_by_ratio(tmp_path: Path) -> None:
 def test_zip_with_too_many_entries(tmp_path: Path) -> None:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
-        for n in range(2001):
+        for n in range(5001):
             archive.writestr(f"word/x{n}.txt", b"")
-    with pytest.raises(InputErrors, match=r"压缩包内文件过多（2001 个，上限 2000 个）"):
+    with pytest.raises(InputErrors, match=r"压缩包内文件过多（5001 个，上限 5000 个）"):
         import_forms([write(tmp_path, "many.docx", out.getvalue())])
 
 

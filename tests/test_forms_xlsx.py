@@ -131,7 +131,7 @@ def test_zip_bomb_xlsx(tmp_path: Path) -> None:
             zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for item in source.infolist():
             target.writestr(item, source.read(item))
-        target.writestr("xl/media/padding.bin", bytes(60 * 1024 * 1024))
+        target.writestr("xl/media/padding.bin", bytes(101 * 1024 * 1024))
     with pytest.raises(InputErrors, match=r"bomb\.xlsx：文件解压后过大"):
         import_forms([write(tmp_path, "bomb.xlsx", out.getvalue())])
 

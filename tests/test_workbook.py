@@ -334,9 +334,9 @@ def _add_cached_value(path: Path, formula: str, value: str) -> None:
 
 
 @pytest.mark.parametrize("content, expected", [
-    (b"schema: evaluator.actuals/1\n", "不是 Excel 工作簿（.xlsx）：文件内容不是 xlsx 格式"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "这是旧版 Excel（.xls）或其他 Office 文件，不是 .xlsx 工作簿"),
-    (b"PK\x03\x04broken", "不是有效的 Excel 工作簿（.xlsx）：文件已损坏或不是 xlsx 格式"),
+    (b"schema: evaluator.actuals/1\n", "文件内容是文字（如 YAML 或文本），不是 Excel 文件（.xlsx）"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "这是旧版 Excel 二进制文件（.xls），只是扩展名为 .xlsx"),
+    (b"PK\x03\x04broken\x00", "文件已损坏，或不是 Excel 文件（.xlsx）"),
 ])
 def test_a_file_that_is_not_an_xlsx_gets_a_clear_message(tmp_path, content, expected):
     path = tmp_path / "actuals.xlsx"
@@ -349,17 +349,17 @@ def test_a_zip_that_is_not_a_workbook_is_refused(tmp_path):
     path = tmp_path / "other.xlsx"
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("readme.txt", "hello")
-    assert "不是 Excel 工作簿（.xlsx）：这是压缩包，其中没有工作簿内容" in problems_of(path)[0]
+    assert "文件已损坏，或不是 Excel 文件（缺少 xl/workbook.xml）" in problems_of(path)[0]
 
 
 def test_declared_sizes_are_checked_before_opening(tmp_path, template, monkeypatch):
-    import evaluator.io.entry_read as reader
+    import evaluator.io.office as office
 
-    monkeypatch.setattr(reader, "MAX_TOTAL_BYTES", 10_000)
+    monkeypatch.setattr(office, "MAX_UNCOMPRESSED", 10_000)
     path = tmp_path / "big.xlsx"
     path.write_bytes(template)
     problems = problems_of(path)
-    assert len(problems) == 1 and "工作簿解压后过大" in problems[0]
+    assert len(problems) == 1 and "文件解压后过大" in problems[0] and "填报表通常不到 1 MB" in problems[0]
 
 
 def test_blank_rows_merged_label_cells_and_an_extra_sheet_are_handled(template, tmp_path):

@@ -53,23 +53,31 @@ class ImportResult:
     findings: tuple[Problem, ...]
 
 
-def _reader(name: str, suffix: str) -> Callable[[str, bytes], list[Row]]:
+Reader = Callable[[str, bytes], tuple[list[Row], list[Problem]]]
+
+
+def _rows_only(read: Callable[[str, bytes], list[Row]]) -> Reader:
+    return lambda name, data: (read(name, data), [])
+
+
+def _reader(name: str, suffix: str) -> Reader:
+    """The reader of a file type: its rows, and warnings about the file as a whole."""
     if suffix == ".txt":
         from evaluator.forms.text import read_text_rows
 
-        return read_text_rows
+        return _rows_only(read_text_rows)
     if suffix == ".docx":
         from evaluator.forms.docx import read_docx_rows
 
-        return read_docx_rows
+        return _rows_only(read_docx_rows)
     if suffix == ".xlsx":
-        from evaluator.forms.xlsx import read_xlsx_rows
+        from evaluator.forms.xlsx import read_xlsx
 
-        return read_xlsx_rows
+        return read_xlsx
     if suffix == ".xls":
         from evaluator.forms.xlsx import read_xls_rows
 
-        return read_xls_rows
+        return _rows_only(read_xls_rows)
     if suffix in (".doc", ".wps", ".dot"):
         raise refuse(name, f"不支持旧版 Word/WPS 二进制格式（{suffix}）", CONVERT_DOC, "legacy-format")
     if suffix in (".docm", ".xlsm", ".dotm", ".xltm"):
@@ -90,13 +98,15 @@ def read_forms(path: Path | str) -> list[Parsed]:
         raise refuse(display_path(path), f"文件过大（{size:.1f} MB，上限 50 MB），不像是绩效目标表",
                      "确认选择了正确的文件。", "too-large")
     name, data = read_input(path)
-    rows = clean_rows(_reader(name, Path(path).suffix.lower())(name, data))
-    forms = split_forms(rows, name)
+    rows, notes = _reader(name, Path(path).suffix.lower())(name, data)
+    forms = split_forms(clean_rows(rows), name)
     if not forms:
         wanted = "、".join(f"{kind}（{title}）" for kind, title in FORM_NAMES.items())
         raise refuse(name, f"文件中没有找到绩效目标表：应含 {wanted} 之一",
                      "确认选择了正确的文件；表格标题应保留“2023年部门整体支出绩效目标表”等字样。", "no-forms")
-    return [parse_form(form) for form in forms]
+    parsed = [parse_form(form) for form in forms]
+    parsed[0].problems[:0] = notes  # a note on the whole file goes with its first form
+    return parsed
 
 
 def import_forms(paths: Iterable[Path | str]) -> ImportResult:

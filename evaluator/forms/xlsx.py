@@ -5,11 +5,11 @@ row with its column span, its text repeated on each row it covers (so merged lab
 filled forward). Numbers are written back as text the way the cell shows them: ``36`` with format
 ``0.00`` is "36.00", ``0.95`` with ``0%`` is "95%". Numbers stored as text are kept as written.
 
-openpyxl is opened in normal (not read-only) mode, because read-only sheets have no merged
-ranges; ``data_only`` gives the values Excel cached for formulas (never evaluated here), external
-links and VBA are not loaded, and .xlsm is refused before this module is reached. A formula with no
-cached value (a file written by a program, never opened in Excel) is marked on its cell, so that
-the message says so instead of calling the cell empty. Each row knows whether its sheet is hidden.
+An .xlsx is checked and opened by ``evaluator.io.office`` (the same limits and the same view of
+cells as the entry workbook reader): values are those Excel cached for formulas, never evaluated.
+A formula with no cached value (a file written by a program, never opened in Excel) is marked on
+its cell, so that the message says so instead of calling the cell empty; a workbook that links to
+other workbooks gets a warning. Each row knows whether its sheet is hidden.
 """
 
 from __future__ import annotations
@@ -17,66 +17,48 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import warnings
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
 
+from evaluator.errors import Location, Problem, Severity
 from evaluator.forms.grid import Cell, Row, Where, merged_text
-from evaluator.io.office import CONVERT_XLS, check_package, is_encrypted_ole, refuse
+from evaluator.io.office import CONVERT_XLS, check_package, is_encrypted_ole, read_workbook, refuse
 
-__all__ = ["read_xls_rows", "read_xlsx_rows", "sheet_rows"]
+__all__ = ["read_xls_rows", "read_xlsx", "read_xlsx_rows", "sheet_rows"]
 
 MAX_CELLS = 2_000_000
 Range = tuple[int, int, int, int]  # first row, first column, last row, last column (0-based)
-_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def read_xlsx(name: str, data: bytes) -> tuple[list[Row], list[Problem]]:
+    """Return the rows of every sheet, and a warning when the workbook links to other workbooks."""
+    package = check_package(name, data, "xlsx", what="绩效目标表")
+    rows: list[Row] = []
+    for sheet in read_workbook(name, data, package):
+        height, width = sheet.max_row, sheet.max_column
+        _check_size(name, sheet.title, height, width)
+        values = [[""] * width for _ in range(height)]
+        unsaved = {}
+        for (row, column), cell in sheet.cells.items():
+            values[row - 1][column - 1] = _text(cell.value, cell.number_format)
+            if cell.formula is not None and cell.value is None:
+                unsaved[(row - 1, column - 1)] = cell.formula
+        merges = [(first_row - 1, first_col - 1, last_row - 1, last_col - 1)
+                  for first_row, first_col, last_row, last_col, _ in sheet.merges]
+        rows.extend(sheet_rows(name, sheet.title, values, merges, unsaved, hidden=sheet.hidden))
+    notes = []
+    if package.external_links:
+        links = "、".join(package.external_links)
+        notes.append(Problem(
+            Location(file=name), f"文件含有外部链接（引用其他工作簿：{links}），导入的是保存时缓存的数值",
+            "核对这些数值；最好在 Excel 中“数据 → 编辑链接 → 断开链接”后另存，再导入。",
+            severity=Severity.WARNING, code="external-link"))
+    return rows, notes
 
 
 def read_xlsx_rows(name: str, data: bytes) -> list[Row]:
-    check_package(name, data, "xlsx")
-    import openpyxl
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about every unsupported extension
-            book = openpyxl.load_workbook(io.BytesIO(data), data_only=True, keep_links=False, keep_vba=False)
-            formulas = openpyxl.load_workbook(io.BytesIO(data), keep_links=False, keep_vba=False) \
-                if _has_formulas(data) else None
-    except Exception as error:  # openpyxl raises many kinds on a damaged file
-        raise refuse(name, f"无法读取 Excel 文件（{type(error).__name__}：{error}）",
-                     "用 Excel 或 WPS 打开后重新另存为 .xlsx。", "corrupt") from None
-    rows: list[Row] = []
-    for sheet in book.worksheets:
-        height, width = sheet.max_row, sheet.max_column
-        _check_size(name, sheet.title, height, width)
-        values = [[_text(c.value, c.number_format) for c in row] for row in sheet.iter_rows(max_col=width)]
-        merges = [
-            (r.min_row - 1, r.min_col - 1, r.max_row - 1, r.max_col - 1) for r in sheet.merged_cells.ranges
-        ]
-        unsaved = _unsaved_formulas(sheet, formulas[sheet.title]) if formulas is not None else {}
-        rows.extend(sheet_rows(name, sheet.title, values, merges, unsaved, hidden=sheet.sheet_state != "visible"))
-    return rows
-
-
-def _has_formulas(data: bytes) -> bool:
-    """True when a worksheet part has a formula element (<f>): most forms have none, and need no second parse."""
-    import zipfile
-
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        return any(_FORMULA.search(archive.read(part)) for part in archive.namelist()
-                   if part.startswith("xl/worksheets/") and part.endswith(".xml"))
-
-
-def _unsaved_formulas(values: Any, formulas: Any) -> dict[tuple[int, int], str]:
-    """Return {(row, column) 0-based: formula} of the cells whose formula has no saved result."""
-    found = {}
-    for (row, column), cell in formulas._cells.items():  # only the cells that exist, not the whole range
-        if cell.data_type != "f":
-            continue
-        cached = values._cells.get((row, column))
-        if cached is None or cached.value is None:
-            found[(row - 1, column - 1)] = str(getattr(cell.value, "text", cell.value))  # ArrayFormula: .text
-    return found
+    """Return the rows of every sheet of an .xlsx (see ``read_xlsx``)."""
+    return read_xlsx(name, data)[0]
 
 
 def read_xls_rows(name: str, data: bytes) -> list[Row]:

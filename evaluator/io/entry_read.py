@@ -1,7 +1,7 @@
 """Read a filled entry workbook back into Actuals, with every problem located by sheet, row and column.
 
-Only the data is read: the file must be an xlsx zip with sane declared sizes, nothing in it is run,
-formulas count by their cached result. Sheets and columns are found by their header words, so
+Only the data is read: the file is checked and opened by ``evaluator.io.office`` (the limits every
+Office file gets), nothing in it is run, formulas count by their cached result. Sheets and columns are found by their header words, so
 renamed or reordered sheets and columns, blank rows and extra sheets are all fine. Merged cells
 are fine over label columns (their text is repeated), but a merge over a fill-in cell is refused:
 one value would silently stand for several rows or columns.
@@ -12,11 +12,8 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import io
 import re
 import unicodedata
-import warnings
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
@@ -46,6 +43,7 @@ from evaluator.io.entry_layout import (
     header_key,
 )
 from evaluator.io.files import read_input
+from evaluator.io.office import CellData, check_package, read_workbook
 from evaluator.model import (
     ACTUALS_SCHEMA,
     MONEY_UNITS,
@@ -57,26 +55,13 @@ from evaluator.model import (
     Summary,
 )
 
-__all__ = ["CellValue", "Grid", "Merge", "Meta", "cell_text", "read_actuals_workbook"]
+__all__ = ["Grid", "Merge", "Meta", "cell_text", "read_actuals_workbook"]
 
-MAX_ENTRIES = 10_000
-MAX_ENTRY_BYTES = 100 * 1024 * 1024  # declared uncompressed size of one part
-MAX_TOTAL_BYTES = 200 * 1024 * 1024  # declared uncompressed size of the whole workbook
 HEADER_SEARCH_ROWS = 30
-_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 PLACEHOLDERS = {"", "—", "——", "-", "--", "－", "/", "／", "不适用"}
 _REBUILD = "请用 evaluator template 重新生成填报表，再把已填内容复制过去。"
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")  # "1,234.5": commas between groups of three
 _DIGITS_AND_COMMAS = re.compile(r"[+-]?[\d,]*\d[\d,]*(?:\.\d*)?")
-
-
-@dataclass
-class CellValue:
-    value: Any
-    number_format: str = "General"
-    formula: str | None = None  # the formula text when the cell holds a formula
-    error: bool = False  # the cell (or its formula's cached result) is an Excel error such as #DIV/0!
 
 
 @dataclass(frozen=True)
@@ -95,10 +80,10 @@ class Grid:
     """The cells of one sheet that hold something, by row; a merged range repeats its top-left cell."""
 
     title: str
-    rows: dict[int, dict[int, CellValue]]
+    rows: dict[int, dict[int, CellData]]
     merges: tuple[Merge, ...] = ()
 
-    def get(self, row: int, column: int) -> CellValue | None:
+    def get(self, row: int, column: int) -> CellData | None:
         return self.rows.get(row, {}).get(column)
 
     def row_keys(self, row: int) -> dict[int, str]:
@@ -133,12 +118,7 @@ def read_actuals_workbook(path: Path | str) -> Actuals:
     """Read a filled entry workbook into Actuals; raise InputErrors listing every problem in it."""
     name, data = read_input(Path(path))
     found = _Collector(name)
-    _check_container(found, data)
-    if found.problems:
-        raise InputErrors(found.problems)
-    grids = _open(found, data)
-    if found.problems:
-        raise InputErrors(found.problems)
+    grids = _open(found, name, data)
     meta = _metadata(found, grids)
     by_scope: dict[str, dict[str, IndicatorActual]] = {}
     seen: dict[str, tuple[str, int]] = {}
@@ -179,75 +159,20 @@ def _scope_order(meta: Meta):  # type: ignore[no-untyped-def]
 # --- the container --------------------------------------------------------------------------------
 
 
-def _check_container(found: _Collector, data: bytes) -> None:
-    """Refuse what is not an xlsx zip, or a zip whose declared sizes are out of all proportion."""
-    hint = "在 Excel 或 WPS 中打开后“另存为” Excel 工作簿（*.xlsx），或用 evaluator template 生成填报表。"
-    if data.startswith(_OLE_MAGIC):
-        found.add("这是旧版 Excel（.xls）或其他 Office 文件，不是 .xlsx 工作簿", hint, code="not-xlsx")
-        return
-    if not data.startswith(b"PK"):
-        found.add("不是 Excel 工作簿（.xlsx）：文件内容不是 xlsx 格式", hint, code="not-xlsx")
-        return
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            entries = archive.infolist()
-            names = {e.filename for e in entries}
-            if "[Content_Types].xml" not in names or not any(n.startswith("xl/") for n in names):
-                kind = "Word 文档" if any(n.startswith("word/") for n in names) else "压缩包"
-                found.add(f"不是 Excel 工作簿（.xlsx）：这是{kind}，其中没有工作簿内容", hint, code="not-xlsx")
-                return
-            total = sum(e.file_size for e in entries)
-            if len(entries) > MAX_ENTRIES or total > MAX_TOTAL_BYTES or \
-                    any(e.file_size > MAX_ENTRY_BYTES for e in entries):
-                found.add(
-                    f"工作簿解压后过大（{len(entries)} 个部件，共 {total / 1024 / 1024:.1f} MB），"
-                    "超过填报表的合理大小，未读取",
-                    "检查是否选错了文件；填报表通常只有几十 KB。", code="too-large",
-                )
-                return
-            if any(_declares_entities(archive, e) for e in entries if e.filename.endswith((".xml", ".rels"))):
-                found.add("工作簿中含有 XML 文档类型声明（DOCTYPE），Excel 保存的文件不会有，未读取",
-                          "在 Excel 中打开并另存为 .xlsx 后再试。", code="not-xlsx")
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError, NotImplementedError):
-        found.add("不是有效的 Excel 工作簿（.xlsx）：文件已损坏或不是 xlsx 格式", hint, code="not-xlsx")
-
-
-def _declares_entities(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> bool:
-    """True when an XML part has a DOCTYPE: the way to entity-expansion bombs, never in a real xlsx."""
-    with archive.open(entry) as part:
-        head = part.read(65536)
-    root = re.search(rb"<[A-Za-z_]", head)  # a DOCTYPE can only come before the root element
-    return root is None and bool(head.strip()) or b"<!DOCTYPE" in head[: root.start() if root else None]
-
-
-def _open(found: _Collector, data: bytes) -> dict[str, Grid]:
-    """Open the workbook twice (cached values, formulas) and return each sheet's cells."""
-    from openpyxl import load_workbook
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about unsupported extensions in Excel's files
-            values = load_workbook(io.BytesIO(data), data_only=True)
-            formulas = load_workbook(io.BytesIO(data), data_only=False) if _has_formulas(data) else values
-    except Exception as error:  # a damaged part can fail anywhere in openpyxl's parser
-        found.add(f"无法读取工作簿：{type(error).__name__}", "文件可能已损坏；在 Excel 中打开并另存为 .xlsx 后再试。",
-                  code="not-xlsx")
-        return {}
+def _open(found: _Collector, name: str, data: bytes) -> dict[str, Grid]:
+    """Check and open the workbook (``evaluator.io.office``) and return each sheet's cells by row."""
+    package = check_package(name, data, "xlsx", what="填报表")
+    if package.external_links:
+        found.add(f"工作簿含有外部链接（引用其他工作簿：{'、'.join(package.external_links)}），"
+                  "填报表中的数值应直接填写，不能引用其他文件",
+                  "在 Excel 中“数据 → 编辑链接 → 断开链接”后保存，再评分。", code="external-link")
     grids = {}
-    for sheet in values.worksheets:  # with data_only, a formula cell holds its cached result (None if none)
-        formula_sheet = formulas[sheet.title]
-        rows: dict[int, dict[int, CellValue]] = {}
-        # _cells holds only the cells that exist; iter_rows would create every empty one in the range
-        for (row, column), cell in sorted(sheet._cells.items()):
-            twin = formula_sheet._cells.get((row, column))
-            formula = None
-            if twin is not None and twin.data_type == "f":
-                formula = str(getattr(twin.value, "text", twin.value))  # ArrayFormula keeps its text in .text
-            if cell.value is not None or formula is not None:
-                rows.setdefault(row, {})[column] = CellValue(
-                    cell.value, cell.number_format or "General", formula, cell.data_type == "e")
-        merges = tuple(Merge(m.coord, m.min_row, m.min_col, m.max_row, m.max_col)
-                       for m in sorted(sheet.merged_cells.ranges, key=lambda m: (m.min_row, m.min_col)))
+    for sheet in read_workbook(name, data, package):
+        rows: dict[int, dict[int, CellData]] = {}
+        for (row, column), cell in sheet.cells.items():
+            rows.setdefault(row, {})[column] = cell
+        merges = tuple(Merge(ref, min_row, min_col, max_row, max_col)
+                       for min_row, min_col, max_row, max_col, ref in sheet.merges)
         for merged in merges:
             anchor = rows.get(merged.min_row, {}).get(merged.min_col)
             if anchor is None:
@@ -257,13 +182,6 @@ def _open(found: _Collector, data: bytes) -> dict[str, Grid]:
                     rows.setdefault(row, {}).setdefault(column, anchor)
         grids[sheet.title] = Grid(sheet.title, rows, merges)
     return grids
-
-
-def _has_formulas(data: bytes) -> bool:
-    """True when a worksheet part has a formula element (<f>); saves a second parse for most files."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        return any(_FORMULA.search(archive.read(name)) for name in archive.namelist()
-                   if name.startswith("xl/worksheets/") and name.endswith(".xml"))
 
 
 def _merged_fill_cells(found: _Collector, grid: Grid, header_row: int, where: dict[str, int],
@@ -308,7 +226,7 @@ def _merged_fill_cells(found: _Collector, grid: Grid, header_row: int, where: di
 # --- cell values ----------------------------------------------------------------------------------
 
 
-def _blank(cell: CellValue) -> bool:
+def _blank(cell: CellData) -> bool:
     """A cell that holds nothing to read: empty text, or a dash or slash meaning “not applicable”."""
     return isinstance(cell.value, str) and cell.value.strip() in PLACEHOLDERS
 
@@ -322,7 +240,7 @@ def _plain(number: Decimal) -> str:
     return format(number.normalize(), "f") if number != 0 else "0"
 
 
-def cell_text(cell: CellValue) -> str | None:
+def cell_text(cell: CellData) -> str | None:
     """Return a cell as the text a person would have typed: 12 → "12", 0.972 (as %) → "97.2%"."""
     value = cell.value
     if value is None:
@@ -343,7 +261,7 @@ def cell_text(cell: CellValue) -> str | None:
     return text or None
 
 
-def _number(cell: CellValue, *, percent: bool = False, unit: str | None = None) -> Decimal | str | None:
+def _number(cell: CellData, *, percent: bool = False, unit: str | None = None) -> Decimal | str | None:
     """Return a cell as a Decimal, or a Chinese reason why it is not a number.
 
     Accepts real numbers and text such as "1,234.5", "95%", "10分", "815.2万元" (``unit`` only). A comma
@@ -552,7 +470,7 @@ def _header_of(key: str, columns: tuple[Column, ...] = INDICATOR_COLUMNS + BUDGE
     return f"“{column.header}”"
 
 
-def _usable(found: _Collector, grid: Grid, row: int, column: int, cell: CellValue, indicator: str | None,
+def _usable(found: _Collector, grid: Grid, row: int, column: int, cell: CellData, indicator: str | None,
             label: str) -> bool:
     """Report a formula without a cached result, or an Excel error value; True when the value can be used."""
     if cell.error:
@@ -640,7 +558,7 @@ def _budget_sheet(found: _Collector, grids: dict[str, Grid],
     return budgets, totals, overviews
 
 
-def _budget_scope(cells: dict[str, CellValue | None], meta: Meta) -> str | None:
+def _budget_scope(cells: dict[str, CellData | None], meta: Meta) -> str | None:
     code_cell, scope_cell = cells.get("code"), cells.get("scope")
     code = cell_text(code_cell) if code_cell else None
     name = cell_text(scope_cell) if scope_cell else None
