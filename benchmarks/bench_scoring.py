@@ -8,7 +8,8 @@ Three measurements:
      one row per indicator, column operations) — the goal is ≥ 1,000,000 rows/s;
   2. the whole ``evaluate`` (parse, units, points, arithmetic, explanations, objects) on synthetic
      departments, for the end-to-end cost per indicator;
-  3. ``parse_value`` over 1,000,000 strings drawn from a realistic repeated vocabulary — goal < 5 s.
+  3. ``parse_value`` over 1,000,000 strings drawn from a realistic repeated vocabulary (218 distinct strings,
+     so this measures cache hits, not parsing) — goal < 5 s.
 """
 
 from __future__ import annotations

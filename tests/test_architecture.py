@@ -7,6 +7,7 @@ Checked on the source (AST), imports inside functions included: a lazy import ma
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -194,3 +195,11 @@ def test_the_value_language_needs_no_third_party_library():
     for module in MODULES:
         if _unit(module) in ("language", "errors", "decimals", "model", "version"):
             assert not _third_party(module), (module, _third_party(module))
+
+
+def test_the_architecture_doc_shows_this_layer_table():
+    doc = (PACKAGE.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| (\d+) \| ([^|]+) \|", doc, re.M)
+    shown = [set(re.findall(r"`([^`]+)`", units)) for _, units in rows]
+    expected = [{("evaluator/__init__.py" if u == "api" else u) for u in layer} for layer in LAYERS]
+    assert shown == expected, "docs/architecture.md's layer table differs from LAYERS"

@@ -400,7 +400,7 @@ def parse_value(text: object) -> Value:
             return Value(str(text), Op.UNREADABLE, note=f"无法识别“{text}”：布尔值不是指标值")
         if isinstance(text, int | float | Decimal):
             number = Decimal(repr(text)) if isinstance(text, float) else Decimal(text)
-            if number.is_nan():  # an empty spreadsheet cell read by pandas
+            if number.is_nan():  # a float NaN (an empty cell of a table built by the caller) is no value
                 return Value(str(text), Op.EMPTY)
             if number.is_infinite():
                 return Value(str(text), Op.UNREADABLE, note=f"无法识别“{text}”：数值不是有限数")
