@@ -406,3 +406,20 @@ def test_the_package_carries_the_same_example_as_the_repository():
     repo = Path(__file__).resolve().parent.parent
     assert (package / "targets.yaml").read_bytes() == (repo / "targets/2023/shifeng-npc.yaml").read_bytes()
     assert (package / "actuals.yaml").read_bytes() == (repo / "actuals/2023/shifeng-npc.yaml").read_bytes()
+
+
+def test_chart_json_is_the_same_on_every_machine():
+    """Chart data is written by evaluator's own JSON writer, not plotly's (whose bytes depend on orjson)."""
+    import subprocess
+    import sys
+
+    from evaluator.report.render import script_json
+
+    assert script_json({"名称": "a</script><b>&", "x": [1.5, 2]}) == \
+        '{"名称":"a\\u003c\\u002fscript\\u003e\\u003cb\\u003e\\u0026","x":[1.5,2]}'
+    with pytest.raises(ValueError):
+        script_json({"x": float("nan")})
+    code = ("import sys; sys.modules['orjson'] = None\n"
+            "from evaluator.report.render import script_json; print(script_json({'名称': '部门/专项'}))")
+    blocked = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert blocked == str(script_json({"名称": "部门/专项"}))

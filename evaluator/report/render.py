@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import json
 import functools
 from dataclasses import dataclass
 from datetime import datetime
@@ -10,7 +11,6 @@ from importlib import resources
 
 import jinja2
 from markupsafe import Markup
-from plotly.io.json import to_json_plotly
 
 from evaluator.model import Actuals, Targets
 from evaluator.report.charts import Chart, scope_charts
@@ -84,9 +84,19 @@ def chart_view(chart: Chart) -> ChartView:
     )
 
 
+_SCRIPT_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "/": "\\u002f", "&": "\\u0026",
+                                  "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
 def script_json(value: object) -> Markup:
-    """Return JSON to write inside a <script>: plotly's writer escapes <, > and / as \\u escapes."""
-    return Markup(to_json_plotly(value))
+    """Return JSON to write inside a <script>: compact, UTF-8, with < > / & escaped as \\u escapes.
+
+    Written here rather than by plotly's writer, whose output depends on whether orjson happens to be
+    installed (UTF-8 or \\u escapes for every Chinese character): the same inputs must give the same bytes
+    on every machine. NaN and infinities are refused: plotly.js would not read them.
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return Markup(text.translate(_SCRIPT_ESCAPES))
 
 
 def render_report(
