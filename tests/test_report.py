@@ -416,7 +416,7 @@ def test_chart_json_is_the_same_on_every_machine():
     from evaluator.report.render import script_json
 
     assert script_json({"名称": "a</script><b>&", "x": [1.5, 2]}) == \
-        '{"名称":"a\\u003c\\u002fscript\\u003e\\u003cb\\u003e\\u0026","x":[1.5,2]}'
+        '{"名称":"a\\u003c\\u002fscript\\u003e\\u003cb\\u003e&","x":[1.5,2]}'
     with pytest.raises(ValueError):
         script_json({"x": float("nan")})
     code = ("import sys; sys.modules['orjson'] = None\n"

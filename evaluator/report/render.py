@@ -84,12 +84,11 @@ def chart_view(chart: Chart) -> ChartView:
     )
 
 
-_SCRIPT_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "/": "\\u002f", "&": "\\u0026",
-                                  "\u2028": "\\u2028", "\u2029": "\\u2029"})
+_SCRIPT_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "/": "\\u002f", "\u2028": "\\u2028", "\u2029": "\\u2029"})
 
 
 def script_json(value: object) -> Markup:
-    """Return JSON to write inside a <script>: compact, UTF-8, with < > / & escaped as \\u escapes.
+    """Return JSON to write inside a <script>: compact, UTF-8, with < > / escaped as \\u escapes.
 
     Written here rather than by plotly's writer, whose output depends on whether orjson happens to be
     installed (UTF-8 or \\u escapes for every Chinese character): the same inputs must give the same bytes
