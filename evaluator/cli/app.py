@@ -214,15 +214,34 @@ def rules_show(
 @app.command("import")
 @_user_errors
 def import_forms_command(
-    files: Annotated[list[Path], typer.Argument(help="绩效目标表文件（.txt 文本导出、.docx、.xlsx、.xls），可多个",
-                                                show_default=False)],
-    output: Annotated[Path, typer.Option("--output", "-o", help="输出的目标文件，如 targets/2023/部门.yaml")],
+    files: Annotated[list[Path], typer.Argument(
+        help="绩效目标表或填好的自评表（.txt 文本导出、.docx、.xlsx、.xls），可多个", show_default=False)],
+    output: Annotated[Path, typer.Option(
+        "--output", "-o", help="目标表：输出的目标文件，如 targets/2023/部门.yaml；自评表：输出文件夹，如 导入/")],
     force: ForceOpt = False,
 ) -> None:
-    """导入官方绩效目标表（附表1、附表2、附表3），生成目标文件，并核对表内金额。
+    """导入官方绩效目标表（附表1、附表2、附表3）生成目标文件；或导入填好的自评表，生成目标文件和实际值文件。
+
+    自评表（标题含“自评表”，或指标表有“实际完成值”“得分”列）写入 -o 指定的文件夹：
+    <文件夹>/targets/<年度>/<文件名>.yaml 和 <文件夹>/actuals/<年度>/<文件名>.yaml，
+    实际值文件中保留单位自评的得分（claimed）和偏差原因，可直接用于 score、check、report、batch。
 
     示例：evaluator import examples/forms/2023-shifeng-npc-targets.txt -o targets/2023/shifeng-npc.yaml
+
+    示例：evaluator import 项目支出绩效自评表.xlsx -o 导入/
     """
+    from evaluator.errors import InputErrors
+    from evaluator.forms.selfeval import read_self_evaluation
+
+    found: list[tuple[Path, Any]] = []
+    for path in files:
+        try:
+            found.append((path, read_self_evaluation(path)))
+        except InputErrors as error:  # unreadable, or a 自评表 with errors: said below, with the other files
+            found.append((path, error))
+    if any(e is not None and type(e) is not InputErrors for _, e in found):  # a 自评表, readable or not
+        _import_self_evaluations(found, output, force)
+        return
     from evaluator.forms import import_forms
     from evaluator.io.dump import dump_targets
     from evaluator.io.output import write_output
@@ -235,6 +254,45 @@ def import_forms_command(
                f"专项 {len(targets.projects)} 个，共 {count} 个指标 → {output}")
     for finding in result.findings:
         typer.echo(f"核对：{finding}")
+
+
+def _import_self_evaluations(found: list[tuple[Path, Any]], output: Path, force: bool) -> None:
+    """Write each 自评表 as a targets and an actuals file under ``output`` (a folder)."""
+    from evaluator.errors import InputError, InputErrors, OutputExistsError, display_path
+    from evaluator.forms.selfeval import file_slug, import_paths
+    from evaluator.io.dump import dump_actuals, dump_targets
+    from evaluator.io.output import write_output
+
+    problems = [p for _, e in found if isinstance(e, InputErrors) for p in e.problems]
+    if problems:
+        raise InputErrors(problems)
+    others = [path for path, evaluation in found if evaluation is None]
+    if others:
+        names = "、".join(display_path(p) for p in others)
+        raise InputError(f"{names} 不是填好的自评表，不能与自评表一起导入",
+                         hint="绩效目标表与自评表分开导入：目标表 -o 给出目标文件，自评表 -o 给出文件夹。")
+    if output.suffix.lower() in (".yaml", ".yml") or output.is_file():
+        raise InputError(f"自评表导入为目标文件和实际值文件两个文件，-o 应为文件夹，实际是“{display_path(output)}”",
+                         hint=f"例如 -o {output.parent.as_posix().rstrip('/') or '.'}/导入/")
+    planned = []
+    for path, evaluation in found:
+        targets_path, actuals_path = import_paths(output, evaluation.targets.year, file_slug(path))
+        if not force:
+            for target in (targets_path, actuals_path):
+                if target.exists():
+                    raise OutputExistsError(target)
+        planned.append((evaluation, targets_path, actuals_path))
+    if len({t for _, t, _ in planned}) < len(planned):
+        raise InputError("有两个文件的文件名相同，导入后会互相覆盖", hint="先把其中一个文件改名，再导入。")
+    for evaluation, targets_path, actuals_path in planned:
+        write_output(targets_path, dump_targets(evaluation.targets), force=force)
+        write_output(actuals_path, dump_actuals(evaluation.actuals), force=force)
+        tables = len(evaluation.scopes)
+        count = len(evaluation.targets.all_indicators())
+        typer.echo(f"已导入自评表 {evaluation.file}（{evaluation.targets.year}年 {evaluation.targets.department}，"
+                   f"{tables} 张表，{count} 个指标）→ {targets_path.as_posix()}、{actuals_path.as_posix()}")
+        for finding in evaluation.findings:
+            typer.echo(f"核对：{finding}")
 
 
 @app.command()
