@@ -212,11 +212,15 @@ def build_text(forms: Sequence[FormLayout]) -> bytes:
 
 
 def case_files(case: dict[str, Any], folder: Path, stem: str | None = None) -> dict[str, Path]:
-    """Write the case as .xlsx, .docx and .txt into ``folder``; return {suffix: path}."""
+    """Write the case as .xlsx, .xls, .docx and .txt into ``folder``; return {suffix: path}.
+
+    The .xls holds the .xlsx bytes: python-calamine reads both, and no library here writes BIFF.
+    """
     stem = stem or f"{case['name']}-{case['year']}"
     folder.mkdir(parents=True, exist_ok=True)
     files = {
         ".xlsx": build_xlsx([case_layout(case, numbers=True)]),
+        ".xls": build_xlsx([case_layout(case, numbers=True)]),
         ".docx": build_docx([case_layout(case)]),
         ".txt": build_text([case_layout(case)]),
     }
