@@ -505,6 +505,59 @@ def batch(
         raise typer.Exit(code=1)
 
 
+@app.command()
+@_user_errors
+def review(
+    paths: Annotated[list[Path], typer.Argument(
+        help="单位提交的自评表文件或文件夹（.xlsx、.xls、.docx、.txt），可多个；文件夹含子文件夹", show_default=False)],
+    output: Annotated[Path, typer.Option("--output", "-o", help="输出文件夹，如 复核/2023/", show_default=False)],
+    rules: RulesOpt = "national-2020",
+    force: ForceOpt = False,
+) -> None:
+    """复核单位提交的自评表：按评分规则集重新计算每一项，列出规则不支持的自评得分及其依据。
+
+    每张表：逐项的自评得分与复核得分（含预算执行、总分、等级），以及每项发现的严重程度和所依据的规则。
+
+    写入输出文件夹：index.html（按未获支持的分数排序，可筛选，链接到每张表的复核页 tables/*.html）、
+    review.xlsx（审计底稿：每项发现一行）、results.json（每个文件的评分结果）。
+
+    不是自评表或无法读取的文件列在汇总页上，不影响其他文件；有这样的文件时，写完全部文件后退出码为1。
+
+    输出文件已存在时，不加 --force 不覆盖，也不写任何文件。
+
+    示例：evaluator review 收到的自评表/ -o 复核/2023/
+    """
+    from evaluator.analysis.review import run_review
+
+    console = _error_console()
+    if console.is_terminal and sys.stderr.isatty():
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        with Progress(TextColumn("复核中"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                      console=console, transient=True) as bar:
+            task = bar.add_task("review", total=None)
+
+            def advance(done: int, total: int) -> None:
+                bar.update(task, completed=done, total=total)
+
+            result, _ = run_review(paths, output, rules=rules, force=force, progress=advance)
+    else:
+        result, _ = run_review(paths, output, rules=rules, force=force)
+    folder = output.as_posix().rstrip("/") + "/"
+    errors = sum(t.counts.errors for t in result.tables)
+    flagged = sum(1 for t in result.tables if t.counts.errors)
+    typer.echo(f"已复核 {len(result.files) - len(result.failures)} 个文件、{len(result.tables)} 张表："
+               f"{flagged} 张表有错误（共 {errors} 项），结果写入 {folder}"
+               f"（index.html、review.xlsx、results.json）")
+    if result.failures:
+        typer.echo(f"以下 {len(result.failures)} 个文件未能复核（详见 {folder}index.html）：", err=True)
+        for failure in result.failures:
+            first = failure.messages[0].splitlines()[0] if failure.messages else ""
+            more = f"（另有 {len(failure.messages) - 1} 个问题）" if len(failure.messages) > 1 else ""
+            typer.echo(f"  - {failure.file}：{first}{more}", err=True)
+        raise typer.Exit(code=1)
+
+
 def _error_console() -> Any:
     from rich.console import Console
 

@@ -213,7 +213,7 @@ def _build(
             locations[f"{key}total"] = table.total_where
         if table.grade_where is not None:
             locations[f"{key}grade"] = table.grade_where
-        locations[f"{key}table"] = table.where
+        locations[f"{key}table"] = table.header.row.location() if table.header is not None else table.where
         planned = (budget.initial if budget.initial is not None else budget.adjusted) if budget else None
         if scope_id is None:
             dept_indicators, dept_entries, dept_budget = indicators, entries, budget
