@@ -230,3 +230,39 @@ def case_files(case: dict[str, Any], folder: Path, stem: str | None = None) -> d
         path.write_bytes(data)
         paths[suffix] = path
     return paths
+
+
+EXAMPLES = {  # examples/submitted: four published tables as a bureau receives them
+    "06": "2022-永德县明朗中学-营养改善计划.xlsx",
+    "16": "2020-古城区自然资源局-卫片执法补助.docx",
+    "22": "2021-鄂州市行政审批局-市民中心运行维护.xlsx",
+    "44": "2022-梁平区林业局-部门整体.docx",
+}
+
+
+def write_examples(folder: Path, cases: Callable[[str], dict[str, Any]]) -> list[Path]:
+    """Write examples/submitted (run ``python tests/selfevalbuilders.py`` to make them again)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, file in EXAMPLES.items():
+        case = cases(name)
+        data = build_xlsx([case_layout(case, numbers=True)]) if file.endswith(".xlsx") else build_docx(
+            [case_layout(case)])
+        path = folder / file
+        path.write_bytes(data)
+        written.append(path)
+    return written
+
+
+if __name__ == "__main__":
+    import yaml
+
+    from cases import CASES
+
+    def _case(name: str) -> dict[str, Any]:
+        case = yaml.safe_load(next(CASES.glob(f"{name}*.yaml")).read_text(encoding="utf-8"))
+        case["name"] = name
+        return case
+
+    for written in write_examples(Path(__file__).resolve().parent.parent / "examples" / "submitted", _case):
+        print(written)

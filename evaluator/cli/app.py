@@ -389,8 +389,13 @@ def export(
 @_user_errors
 def compare(
     ctx: typer.Context,
-    dept: Annotated[str, typer.Option("--dept", help="部门代码，即目标文件名（不含 .yaml），如 shifeng-npc",
-                                      show_default=False)],
+    roots: Annotated[list[Path] | None, typer.Argument(
+        help="与 --all 一起使用：目标文件夹和实际值文件夹（默认 targets actuals）", show_default=False,
+        metavar="[目标文件夹 实际值文件夹]")] = None,
+    dept: Annotated[str | None, typer.Option("--dept", help="部门代码，即目标文件名（不含 .yaml），如 shifeng-npc",
+                                             show_default=False)] = None,
+    all_departments: Annotated[bool, typer.Option(
+        "--all", help="比较全部部门：各部门逐年的总分、等级和预算执行率，以及等级变化的部门")] = False,
     years: Annotated[str | None, typer.Option(
         "--years", help="年度范围，如 2021-2025（默认：找到的全部年度）", show_default=False)] = None,
     targets_dir: Annotated[Path, typer.Option("--targets-dir", help="目标文件夹，内有 <年度>/<部门>.yaml")] = Path(
@@ -399,26 +404,39 @@ def compare(
         "--actuals-dir", help="实际值文件夹，内有 <年度>/<部门>.yaml 或 .xlsx")] = Path("actuals"),
     rules: RulesOpt = "national-2020",
     output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="比较报告路径（默认 reports/compare/<部门>-<起始年>-<结束年>.html）",
+        "--output", "-o", help="比较报告路径（默认 reports/compare/<部门>-<起始年>-<结束年>.html）；"
+                               "同名的 .xlsx 和 .csv 写在旁边",
         show_default=False)] = None,
     force: ForceOpt = False,
 ) -> None:
-    """跨年度比较一个部门，生成单个离线 HTML 报告（可直接打印为 A4）。
+    """跨年度比较一个部门（--dept）或全部部门（--all），生成单个离线 HTML 报告（可直接打印为 A4），旁边另有同名的 .xlsx 和 .csv。
 
-    逐项对照各年的目标、实际和得分，并列出需要关注的变化。
+    一个部门：逐项对照各年的目标、实际和得分，并列出需要关注的变化。
 
-    变化包括：目标低于上年实际、目标多年未调整而持续超额完成、指标增减、支出增加而产出持平、等级变化。
+    变化包括：目标低于上年实际、目标多年未调整而持续超额完成（每个指标一条）、指标增减、支出增加而产出持平、等级变化。
 
     各年指标先按编号、再按名称对应。某年只有目标文件、没有实际值文件时，该年只列目标。
 
+    全部部门：各部门逐年的总分、等级和预算执行率，列出等级变化的部门。
+
     示例：evaluator compare --dept shifeng-npc --years 2022-2024
+
+    示例：evaluator compare --all targets actuals -o reports/compare/全部部门.html
     """
-    from evaluator.analysis.compare import compare_files, parse_years
-    from evaluator.errors import InputError
-    from evaluator.io.output import write_output
-    from evaluator.report.compare_page import render_compare
+    from evaluator.analysis.compare import parse_years
+    from evaluator.analysis.compare_tables import sibling_paths
+    from evaluator.errors import InputError, OutputExistsError
     from evaluator.report.render import encode
 
+    if all_departments == (dept is not None):
+        raise typer.BadParameter("用 --dept 给出一个部门代码，或用 --all 比较全部部门（二者选一）", ctx=ctx,
+                                 param_hint="--dept / --all")
+    if roots and not all_departments:
+        raise typer.BadParameter("目标文件夹和实际值文件夹只与 --all 一起给出；比较一个部门时用 --targets-dir、"
+                                 "--actuals-dir", ctx=ctx, param_hint="ROOTS")
+    if roots and len(roots) != 2:
+        raise typer.BadParameter("--all 后给出两个文件夹：目标文件夹和实际值文件夹，如 evaluator compare --all "
+                                 "targets actuals", ctx=ctx, param_hint="ROOTS")
     try:
         span = parse_years(years)
     except InputError as error:  # a malformed option is a usage error (exit 2), not a problem with the files
@@ -426,16 +444,54 @@ def compare(
         raise typer.BadParameter(f"{problem.message}\n    提示：{problem.hint}" if problem.hint else problem.message,
                                  ctx=ctx, param_hint="--years") from None
     path = output
-    if path is not None and path.exists() and not force:  # fail before the work, not after it
-        from evaluator.errors import OutputExistsError
+    if path is not None and not force:  # fail before the work, not after it
+        for planned in (path, *sibling_paths(path)):
+            if planned.exists():
+                raise OutputExistsError(planned)
+    if all_departments:
+        from evaluator.analysis.compare_all import compare_all
+        from evaluator.analysis.compare_tables import crossyear_csv, crossyear_xlsx
+        from evaluator.report.compare_all_page import render_compare_all
 
-        raise OutputExistsError(path)
+        if roots:
+            targets_dir, actuals_dir = roots
+        cross = compare_all(targets_dir, actuals_dir, years=span, rules=rules)
+        if path is None:
+            path = Path("reports") / "compare" / f"全部部门-{cross.years[0]}-{cross.years[-1]}.html"
+        xlsx, csv = sibling_paths(path)
+        html = render_compare_all(cross, tables=(xlsx.name, csv.name))
+        files = ((path, encode(html)), (xlsx, crossyear_xlsx(cross)), (csv, crossyear_csv(cross)))
+        _write_all(files, force)
+        typer.echo(f"已生成全部部门跨年度比较（{cross.years[0]}—{cross.years[-1]}年，{len(cross.departments)} 个部门，"
+                   f"{len(cross.moved)} 个部门等级变化）：{path}、{xlsx.name}、{csv.name}")
+        return
+    from evaluator.analysis.compare import compare_files
+    from evaluator.analysis.compare_tables import comparison_csv, comparison_xlsx
+    from evaluator.report.compare_page import render_compare
+
+    assert dept is not None
     comparison = compare_files(dept, targets_dir=targets_dir, actuals_dir=actuals_dir, years=span, rules=rules)
     if path is None:
         path = Path("reports") / "compare" / f"{dept}-{comparison.years[0]}-{comparison.years[-1]}.html"
-    write_output(path, encode(render_compare(comparison)), force=force)
+    xlsx, csv = sibling_paths(path)
+    files = ((path, encode(render_compare(comparison))), (xlsx, comparison_xlsx(comparison)),
+             (csv, comparison_csv(comparison)))
+    _write_all(files, force)
     typer.echo(f"已生成跨年度比较报告（{comparison.years[0]}—{comparison.years[-1]}年，"
-               f"{len(comparison.flags)} 条提示）：{path}")
+               f"{len(comparison.flags)} 条提示）：{path}（提示另见 {xlsx.name}、{csv.name}）")
+
+
+def _write_all(files: tuple[tuple[Path, bytes], ...], force: bool) -> None:
+    """Write every file, or none when one exists (checked first) and ``force`` is false."""
+    from evaluator.errors import OutputExistsError
+    from evaluator.io.output import write_output
+
+    if not force:
+        for path, _ in files:
+            if path.exists():
+                raise OutputExistsError(path)
+    for path, data in files:
+        write_output(path, data, force=force)
 
 
 @app.command()
