@@ -380,3 +380,25 @@ def test_dump_actuals_loads_back_to_the_same_actuals(tmp_path_factory, actuals: 
     path = tmp_path_factory.mktemp("dump") / "a.yaml"
     path.write_text(dump_actuals(actuals), encoding="utf-8")
     assert _plain_actuals(load_actuals(path)) == _plain_actuals(actuals)
+
+
+def test_a_header_over_two_rows_and_a_stamped_reporter(tmp_path: Path):
+    """指标值 merged over 年度指标值 | 实际完成值 on the row below; “填报单位（盖章）：” names the department."""
+    case = load("20")
+    layout = case_layout(case)
+    at = next(i for i, row in enumerate(layout.grid) if row[0] is not None and row[0].text == "绩效指标")
+    layout.grid[at] = [C("绩效指标"), C("一级指标"), C("二级指标"), C("三级指标"), C("指标值", 2), C("分值"), C("得分"),
+                       C("偏差原因分析及改进措施")]
+    layout.grid.insert(at + 1, [None, None, None, None, C("年度指标值"), C("实际完成值"), None, None, None])
+    layout.grid[1] = [C("主管部门"), C("", 3), C("实施单位", 2), C("", 3)]
+    layout.grid.insert(0, [C("填报单位（盖章）：临沧市临翔区林业和草原局", 9)])
+    for suffix, data in ((".xlsx", build_xlsx([layout])), (".docx", build_docx([layout]))):
+        path = tmp_path / f"two-rows{suffix}"
+        path.write_bytes(data)
+        evaluation = read_self_evaluation(path)
+        assert evaluation is not None
+        (table,) = evaluation.tables
+        assert [(i.target, i.actual) for i in table.indicators][:2] == [("≥200平方米", "204.46平方米"),
+                                                                         ("≥120米", "121.5米")]
+        assert table.department == "临沧市临翔区林业和草原局"
+        assert not [p for p in evaluation.findings if p.code in ("no-actual-column", "no-target-column", "no-name")]

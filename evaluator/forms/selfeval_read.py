@@ -407,6 +407,7 @@ class _TableReader:
         self.goal_header: Header | None = None
         self.levels: dict[str, str] = {}
         self.repeated: list[Row] = []
+        self.header_row = False  # the row before was the indicator header (a second header row may follow)
 
     # -- dispatch --
 
@@ -420,6 +421,16 @@ class _TableReader:
         if _single_text(row) and self_evaluation_title(_single_text(row) or ""):
             self._repeat(row, "标题")
             return
+        if self.header_row and table.header is not None:
+            self.header_row = False
+            own = Row(tuple(c for c in row.cells if not c.continued), row.where, row.letters)
+            lower = find_header(own, INDICATOR_COLUMNS, minimum=1)
+            if lower is not None and not any(_numberish(c.text) for c in own.filled()) \
+                    and len(lower.cells) == len({norm(c.text) for c in own.filled()}):
+                table.header = _merged_header(table.header, lower)  # a header over two rows
+                self._check_header(table.header)
+                return
+            self._check_header(table.header)
         header = _indicator_header(row)
         if header is not None:
             if table.header is not None:
@@ -427,7 +438,7 @@ class _TableReader:
                 self.state = "indicators"
                 return
             table.header, self.state, self.levels = header, "indicators", {}
-            self._check_header(header)
+            self.header_row = True
             return
         budget = find_header(row, BUDGET_COLUMNS, minimum=3)
         if budget is not None and not {"initial", "adjusted", "executed"}.isdisjoint(budget.cells):
@@ -468,6 +479,8 @@ class _TableReader:
 
     def finish(self) -> None:
         table = self.table
+        if self.header_row and table.header is not None:
+            self._check_header(table.header)
         if self.repeated:
             rows = "、".join(str(r.where.row or r.where.line or "") for r in self.repeated if r.where.row or r.where.line)
             first = self.repeated[0].location()
@@ -768,6 +781,15 @@ class _TableReader:
         return number
 
 
+def _merged_header(upper: Header, lower: Header) -> Header:
+    """A header over two rows: the lower row names the columns under a merged upper cell (指标值 → 年度指标值 …)."""
+    cells = {name: cell for name, cell in upper.cells.items()
+             if not any(c.col <= cell.last and c.last >= cell.col for c in lower.cells.values())}
+    cells.update(lower.cells)
+    missing = tuple(c for c in INDICATOR_COLUMNS if c.required and c.field not in cells)
+    return Header(lower.row, cells, missing)
+
+
 def _append(text: str | None, more: str) -> str | None:
     more = more.strip()
     if not more:
@@ -777,7 +799,7 @@ def _append(text: str | None, more: str) -> str | None:
 
 def _label(text: str) -> tuple[str | None, str]:
     """Return the label a cell names (项目名称 …) and any value written after a colon in it."""
-    word = norm(text)
+    word = re.sub(r"\((盖章|公章|签章)\)", "", norm(text))
     head, colon, _ = word.partition(":")
     if colon and head in _LABELS:
         return _LABELS[head], text[re.search(r"[:：]", text).end():].strip()  # type: ignore[union-attr]
