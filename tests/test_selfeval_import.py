@@ -402,3 +402,48 @@ def test_a_header_over_two_rows_and_a_stamped_reporter(tmp_path: Path):
                                                                          ("≥120米", "121.5米")]
         assert table.department == "临沧市临翔区林业和草原局"
         assert not [p for p in evaluation.findings if p.code in ("no-actual-column", "no-target-column", "no-name")]
+
+
+def test_untitled_tables_one_per_sheet(tmp_path: Path):
+    first, second = case_layout(load("20"), numbers=True), case_layout(load("16"), numbers=True)
+    for layout in (first, second):
+        layout.marker, layout.title = "", ""  # no title: each sheet opens with 项目名称
+        layout.head[0] = C("（2023年度）", layout.head[0].span)
+    path = tmp_path / "two-sheets.xlsx"
+    path.write_bytes(build_xlsx([first, second], one_sheet=False))
+    evaluation = read_self_evaluation(path)
+    assert evaluation is not None
+    assert [(key, table.labels["project"], table.where.sheet) for key, table in evaluation.scopes] == [
+        ("P1", "2023年马鹿坑国有林场新建野生动物收容所建设项目", "绩效目标表"),
+        ("P2", "2020年省级自然资源卫片执法补助经费", "-1")]
+    assert [len(t.indicators) for _, t in evaluation.scopes] == [7, 5]
+
+
+def test_a_department_budget_with_two_groups_of_parts_and_an_unsaved_formula(tmp_path: Path):
+    layout = case_layout(load("44"), numbers=True)
+    at = next(i for i, row in enumerate(layout.grid) if row[1] is not None and row[1].text == "年度资金总额")
+    last = layout.width - 7
+    money = [("年度资金总额", 100, 100, 95), ("其中：财政拨款", 90, 90, 85), ("其他资金", 10, 10, 10),
+             ("其中：基本支出", 60, 60, 58), ("项目支出", 40, 40, 30)]
+    rows = [[None, C(label), C(a), C(b), C(c), C(10 if n == 0 else "—"), C("95%" if n == 0 else ""),
+             C(9.5 if n == 0 else "—", last)] for n, (label, a, b, c) in enumerate(money)]
+    layout.grid[at:at + 4] = rows
+
+    def formula(book: openpyxl.Workbook) -> None:
+        sheet = book.active
+        for row in sheet.iter_rows():
+            if row[1].value == "天然林和公益林管护当期任务完成率":
+                row[7].value = "=10*1"
+
+    path = tmp_path / "dept.xlsx"
+    path.write_bytes(build_xlsx([layout], edit=formula))
+    evaluation = read_self_evaluation(path)
+    assert evaluation is not None
+    (table,) = evaluation.tables
+    assert [len(g) for g in table.breakdown_groups] == [2, 2]
+    (parts,) = [p for p in evaluation.findings if p.code == "budget-parts"]
+    assert "（基本支出、项目支出）的全年执行数之和 88，与年度资金总额的全年执行数 95 不一致（相差 7）" in parts.message
+    (unsaved,) = [p for p in evaluation.findings if p.code == "formula-without-result"]
+    assert "“=10*1”" in unsaved.message and "天然林和公益林管护当期任务完成率" in unsaved.message
+    assert unsaved.location.column == "H（指标得分）"
+    assert evaluation.actuals.budget.executed == 95  # type: ignore[union-attr]

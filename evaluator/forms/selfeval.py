@@ -278,7 +278,8 @@ def _note(row: FilledIndicator) -> str | None:
 
 def _budget(table: FilledTable, problems: list[Problem]) -> BudgetActual | None:
     total = table.budget_total
-    parts = table.breakdown
+    groups = table.breakdown_groups
+    parts = groups[0] if groups else []
     if total is None and not parts:
         return None
     if total is None or all(getattr(total, f) is None for f in ("initial", "adjusted", "executed")):
@@ -313,8 +314,8 @@ def form_checks(table: FilledTable) -> list[Problem]:
     """
     problems: list[Problem] = []
     total = table.budget_total
-    parts = [line for line in table.breakdown if not line.empty]
-    if total is not None and parts:
+    for group in table.breakdown_groups if total is not None else []:
+        parts = [line for line in group if not line.empty]
         for name, label in (("initial", "年初预算数"), ("adjusted", "全年预算数"), ("executed", "全年执行数")):
             whole, summed = getattr(total, name), _sum(parts, name)
             if whole is not None and summed is not None and summed != whole:

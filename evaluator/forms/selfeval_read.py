@@ -237,6 +237,16 @@ class FilledTable:
         return [line for line in self.budget if line is not total]
 
     @property
+    def breakdown_groups(self) -> list[list[BudgetLine]]:
+        """The 其中 rows in their groups: each “其中：” starts one (by source of funds, by nature of spending)."""
+        groups: list[list[BudgetLine]] = []
+        for line in self.breakdown:
+            if not groups or _SUB_ITEM.match(line.label):
+                groups.append([])
+            groups[-1].append(line)
+        return [group for group in groups if any(not line.empty for line in group)]
+
+    @property
     def has(self) -> set[str]:
         return set(self.header.cells) if self.header is not None else set()
 
@@ -278,31 +288,47 @@ def _opens(row: Row) -> bool:
 
 
 def read_tables(rows: Sequence[Row], file: str) -> list[FilledTable]:
-    """Cut a file's cleaned rows into 自评表 and read each one; [] when the file has none."""
+    """Cut a file's cleaned rows into 自评表 and read each one; [] when the file has none.
+
+    A table starts at its title; without one, at a label row (项目名称 …) or an indicator header that
+    opens a sheet, or at a label row that comes after the previous table's indicator rows.
+    """
     tables: list[FilledTable] = []
-    current: list[Row] = []
     pending_year: Row | None = None
     groups: list[tuple[Row | None, list[Row]]] = []
+    indicators_seen = False  # the current group has its indicator header
     for row in rows:
         single = _single_text(row)
         if single is not None and self_evaluation_title(single):
-            current = []
-            groups.append((row, current))
+            groups.append((row, [pending_year] if pending_year is not None else []))
+            indicators_seen, pending_year = False, None
             continue
+        if single is not None and _YEAR.search(single) and len(norm(single)) <= 20 \
+                and (not groups or _new_sheet(groups[-1][1], row) or indicators_seen):
+            pending_year = row  # “（2022年度）” above an untitled table
+            continue
+        opens = _opens(row)
+        starts = opens and (not groups or _new_sheet(groups[-1][1], row) or
+                            (indicators_seen and (_first_word(row) or "") in _LABEL_HEADS))
+        if starts:
+            groups.append((None, [pending_year] if pending_year is not None else []))
+            indicators_seen = False
+        pending_year = None
         if not groups:
-            if single is not None and _YEAR.search(single) and len(norm(single)) <= 20:
-                pending_year = row
-                continue
-            if not _opens(row):
-                continue
-            current = [pending_year] if pending_year is not None else []
-            groups.append((None, current))
+            continue
         groups[-1][1].append(row)
+        indicators_seen = indicators_seen or _indicator_header(row) is not None
     for title_row, table_rows in _rejoin(groups):
         table = _read_table(file, title_row, table_rows)
         if table.header is not None or table.budget:
             tables.append(table)
     return tables
+
+
+def _new_sheet(rows: list[Row], row: Row) -> bool:
+    """True when ``row`` is on another sheet than the table's rows (a workbook with one table per sheet)."""
+    sheets = [r.where.sheet for r in rows if r.where.sheet]
+    return bool(sheets) and row.where.sheet is not None and row.where.sheet != sheets[-1]
 
 
 def _rejoin(groups: list[tuple[Row | None, list[Row]]]) -> list[tuple[Row | None, list[Row]]]:
@@ -656,8 +682,10 @@ class _TableReader:
             target_initial=text("target") if text("target_adjusted") else "", where=where,
         )
         subject = f"指标“{name}”" if name else "一行指标"
-        indicator.points = self._number(points_text, row, get.get("points", ("", None))[1], "分值", subject)
-        indicator.score = self._number(score_text, row, get.get("score", ("", None))[1], "得分", subject)
+        indicator.points = self._number(points_text, row, get.get("points", ("", None))[1],
+                                        _header_text(header, "points", "分值"), subject)
+        indicator.score = self._number(score_text, row, get.get("score", ("", None))[1],
+                                       _header_text(header, "score", "得分"), subject)
         if norm(target) in {norm(p) for p in PLACEHOLDERS}:
             indicator.target = ""
         if norm(actual) in {norm(p) for p in PLACEHOLDERS} - {"无"}:
@@ -742,9 +770,19 @@ class _TableReader:
 
     # -- numbers --
 
+    def _unsaved(self, text: str, row: Row, cell: Cell | None, column: str, subject: str) -> None:
+        """Warn of a formula whose result was never saved: the cell reads as empty."""
+        if cell is not None and cell.formula and not text.strip():
+            self.table.problem(
+                row.location(cell, column),
+                f"{self.table.label}{subject}的“{column}”单元格是公式“{cell.formula}”，文件中没有保存计算结果，按空白读取",
+                "在 Excel 中打开并保存一次（保存公式的结果），或把公式改为数值。", "formula-without-result",
+                Severity.WARNING)
+
     def _number(self, text: str, row: Row, cell: Cell | None, column: str, subject: str) -> Decimal | None:
         raw = norm(text).replace(",", "")
         if raw in {norm(p) for p in PLACEHOLDERS}:
+            self._unsaved(text, row, cell, column, subject)
             return None
         raw = raw.removesuffix("分")
         try:
@@ -763,6 +801,7 @@ class _TableReader:
                 subject: str) -> Decimal | None:
         raw = norm(text).replace(",", "")
         if raw in {norm(p) for p in PLACEHOLDERS}:
+            self._unsaved(text, row, cell, re.sub(r"\s+", "", column), subject)
             return None
         match = re.fullmatch(r"([-+]?(?:\d+(?:\.\d*)?|\.\d+))(亿元|千元|万元|元|亿|万)?", raw)
         if match is None:
@@ -779,6 +818,12 @@ class _TableReader:
             if converted is not None:
                 number = converted
         return number
+
+
+def _header_text(header: Header, name: str, default: str) -> str:
+    """The words of a column's header cell as the form prints them (“指标得分(分)”), for messages."""
+    cell = header.cells.get(name)
+    return re.sub(r"\s+", "", cell.text) if cell is not None else default
 
 
 def _merged_header(upper: Header, lower: Header) -> Header:
