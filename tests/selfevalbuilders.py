@@ -97,7 +97,8 @@ def _value(field: str, row: dict[str, Any], name: str, numbers: bool) -> C:
         op, value, unit = split_target(str(row.get("target") or ""))
         return C({"op": op, "target": value, "unit": unit}[field])
     value = {
-        "level1": row.get("level1"), "level2": row.get("level2"), "name": row.get("name"), "target": row.get("target"), "actual": row.get("actual"),
+        "level1": row.get("level1"), "level2": row.get("level2"), "name": row.get("name"),
+        "target": row.get("target"), "actual": row.get("actual"),
         "note": row.get("deviation_note"), "unit": row.get("unit"), "nature": row.get("nature"),
         "adjusted": None, "coefficient": row.get("coefficient_published"), "core": row.get("core"),
         "rule": row.get("scoring_rule"), "explanation": row.get("explanation"),
@@ -128,10 +129,9 @@ def case_layout(case: dict[str, Any], *, numbers: bool = False,
     for row in case["indicators"]:
         cells: list[C | None] = [UP]
         for field, _ in columns:
-            if field == "level1" and previous is not None and previous.get("level1") == row.get("level1"):
-                cells.append(UP)
-            elif field == "level2" and previous is not None and previous.get("level1") == row.get("level1") \
-                    and previous.get("level2") == row.get("level2"):
+            same_level1 = previous is not None and previous.get("level1") == row.get("level1")
+            if (field == "level1" and same_level1) or (
+                    field == "level2" and same_level1 and previous.get("level2") == row.get("level2")):  # type: ignore[union-attr]
                 cells.append(UP)
             else:
                 cells.append(_value(field, row, case["name"], numbers))
@@ -177,7 +177,8 @@ def _budget_block(case: dict[str, Any], width: int, numbers: bool) -> Grid:
     last = width - 7
     amounts = [_number(budget.get(k), numbers) for k in ("initial", "adjusted", "executed")]
     department = case["kind"] == "department"
-    parts = ("其中：基本支出", "项目支出", "其他支出") if department else ("其中：当年财政拨款", "上年结转资金", "其他资金")
+    parts = ("其中：基本支出", "项目支出", "其他支出") if department else (
+        "其中：当年财政拨款", "上年结转资金", "其他资金")
     label = "部门整体支出" if department else "项目资金"
     grid: Grid = [
         [C(f"{label}\n（{unit}）"), C(""), C("年初预算数"), C("全年预算数"), C("全年执行数"), C("分值"), C("执行率"),
@@ -256,7 +257,6 @@ def write_examples(folder: Path, cases: Callable[[str], dict[str, Any]]) -> list
 
 if __name__ == "__main__":
     import yaml
-
     from cases import CASES
 
     def _case(name: str) -> dict[str, Any]:

@@ -64,8 +64,8 @@ def _year(year: int, targets_path: Path, actuals_folder: Path, slug: str, rules:
     except InputError as error:
         return DepartmentYear(year, "failed", message=str(error))
     if targets.year != year:
-        return DepartmentYear(year, "failed", targets.department,
-                              message=f"{targets_path.as_posix()}：文件在 {year} 年的文件夹中，但 year 写的是 {targets.year}")
+        message = f"{targets_path.as_posix()}：文件在 {year} 年的文件夹中，但 year 写的是 {targets.year}"
+        return DepartmentYear(year, "failed", targets.department, message=message)
     if actuals is None:
         return DepartmentYear(year, "targets-only", targets.department)
     result = evaluate(targets, actuals, rules)

@@ -219,7 +219,8 @@ class _Reviewer:
                 f"定量指标（目标“{score.target}”）填了文字“{score.actual}”，只能按定性档次计分",
                 "填写实际达到的数值（带单位）。", rule_text="定量指标按完成比例计分，须有实际数值（财预〔2020〕10号）")
         if "ambiguous" in score.flags:
-            add("ambiguous-direction", Severity.INFO, f"目标“{score.target}”方向不明（{score.direction_reason}），按越高越好计分",
+            add("ambiguous-direction", Severity.INFO,
+                f"目标“{score.target}”方向不明（{score.direction_reason}），按越高越好计分",
                 "在目标中写明“≥”或“≤”。", rule_text=rule)
         return found
 
@@ -256,7 +257,8 @@ class _Reviewer:
                             hint="按规则计分，并在偏差原因中说明未完成的原因。")]
         if claimed > recomputed:
             return [finding("claim-above-rules", Severity.ERROR,
-                            f"自评{fmt(claimed)}分，按规则应得{fmt(recomputed, 2)}分（多{fmt(claimed - recomputed)}分）："
+                            f"自评{fmt(claimed)}分，按规则应得{fmt(recomputed, 2)}分"
+                            f"（多{fmt(claimed - recomputed)}分）："
                             f"{score.explanation}", hint="按规则得分修改自评得分，或补充依据。")]
         return [finding("claim-below-rules", Severity.WARNING,
                         f"自评{fmt(claimed)}分，按规则应得{fmt(recomputed, 2)}分（少{fmt(recomputed - claimed)}分）："
@@ -301,11 +303,13 @@ class _Reviewer:
                     f"{fmt(ex.score, 2)}分", "按执行率计分。", claimed=ex.claimed, recomputed=ex.score)
             elif ex.claimed > ex.score:
                 add("execution-above-rules", Severity.ERROR,
-                    f"执行率{rate}，按规则应得{fmt(ex.score, 2)}分，自评{fmt(ex.claimed)}分（多{fmt(ex.claimed - ex.score)}分）",
+                    f"执行率{rate}，按规则应得{fmt(ex.score, 2)}分，自评{fmt(ex.claimed)}分"
+                    f"（多{fmt(ex.claimed - ex.score)}分）",
                     "按 分值×执行率 计分，不要取整进位。", claimed=ex.claimed, recomputed=ex.score)
             elif ex.claimed < ex.score:
                 add("execution-below-rules", Severity.WARNING,
-                    f"执行率{rate}，按规则应得{fmt(ex.score, 2)}分，自评{fmt(ex.claimed)}分（少{fmt(ex.score - ex.claimed)}分）",
+                    f"执行率{rate}，按规则应得{fmt(ex.score, 2)}分，自评{fmt(ex.claimed)}分"
+                    f"（少{fmt(ex.score - ex.claimed)}分）",
                     "按 分值×执行率 计分。", claimed=ex.claimed, recomputed=ex.score)
         if ex.rate is not None and ex.rate < rules.execution_explain_below and not ex.reason:
             notes = self._money_notes(evaluation)

@@ -409,7 +409,7 @@ def compare(
         show_default=False)] = None,
     force: ForceOpt = False,
 ) -> None:
-    """跨年度比较一个部门（--dept）或全部部门（--all），生成单个离线 HTML 报告（可直接打印为 A4），旁边另有同名的 .xlsx 和 .csv。
+    """跨年度比较一个部门（--dept）或全部部门（--all）：离线 HTML 报告（可打印为 A4），旁边另有同名 .xlsx 和 .csv。
 
     一个部门：逐项对照各年的目标、实际和得分，并列出需要关注的变化。
 

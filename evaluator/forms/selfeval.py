@@ -52,8 +52,8 @@ from evaluator.model import (
     Targets,
 )
 
-__all__ = ["GOAL_ITEM", "SelfEvaluation", "SelfEvaluationErrors", "file_slug", "form_checks", "import_paths", "read_self_evaluation",
-           "self_evaluation_from_rows"]
+__all__ = ["GOAL_ITEM", "SelfEvaluation", "SelfEvaluationErrors", "file_slug", "form_checks", "import_paths",
+           "read_self_evaluation", "self_evaluation_from_rows"]
 
 GOAL_ITEM = "年度总体目标"
 _UNHIDE = "在 Excel 中右键任一工作表标签，选“取消隐藏”；确认要评价后重新运行。"
@@ -92,7 +92,7 @@ def file_slug(path: Path | str) -> str:
 
 
 def import_paths(folder: Path | str, year: int, slug: str) -> tuple[Path, Path]:
-    """Where ``evaluator import 自评表 -o DIR/`` writes: DIR/targets/<year>/<slug>.yaml and DIR/actuals/<year>/<slug>.yaml.
+    """Where ``evaluator import 自评表 -o DIR/`` writes: DIR/targets/<year>/<slug>.yaml, DIR/actuals/<year>/<slug>.yaml.
 
     The tree is the one ``batch`` and ``compare`` read, so a folder of imported tables can be scored,
     compared and batched as it is.

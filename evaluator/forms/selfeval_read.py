@@ -508,7 +508,7 @@ class _TableReader:
         if self.header_row and table.header is not None:
             self._check_header(table.header)
         if self.repeated:
-            rows = "、".join(str(r.where.row or r.where.line or "") for r in self.repeated if r.where.row or r.where.line)
+            rows = "、".join(str(r.where.row or r.where.line) for r in self.repeated if r.where.row or r.where.line)
             first = self.repeated[0].location()
             table.problem(first, f"{table.label}的表头（或标题）重复出现{len(self.repeated)}次"
                           + (f"（第{rows}行）" if rows else "") + "，按表格跨页时重复打印的表头处理，已跳过",
