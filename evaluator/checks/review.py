@@ -106,6 +106,14 @@ def _from_problem(problem: Problem, table: FilledTable, scope_id: str | None, sc
                    hint=problem.hint)
 
 
+def _status_label(score: IndicatorScore) -> str:
+    """The status as the Result labels it (a status added later shows as it is)."""
+    try:
+        return score.status_label
+    except KeyError:
+        return score.status
+
+
 def _percent_places(text: str, rate: Decimal) -> int:
     """The decimals of the printed rate as a percentage: “97.80%” 2, “79.27” 2, “0.1” (a fraction) 0."""
     digits = len(text.rstrip("%").partition(".")[2])
@@ -253,7 +261,7 @@ class _Reviewer:
                                 f"（{fmt(points * low / 100)}–{fmt(points * high / 100)}分）之内，予以认可")]
         if claimed == points and score.status not in _MET:
             return [finding("claim-full-on-missed", Severity.ERROR,
-                            f"目标未达成（{score.status_label}：{score.explanation}），自评却给满分{fmt(claimed)}分",
+                            f"目标未达成（{_status_label(score)}：{score.explanation}），自评却给满分{fmt(claimed)}分",
                             hint="按规则计分，并在偏差原因中说明未完成的原因。")]
         if claimed > recomputed:
             return [finding("claim-above-rules", Severity.ERROR,
