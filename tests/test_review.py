@@ -262,3 +262,25 @@ def test_review_findings_on_the_shipped_example_name_the_unsupported_claims():
     assert claims and all(isinstance(f.claimed, Decimal) and f.claimed > f.recomputed for f in claims)
     vague = next(f for f in findings if f.code == "vague-target")
     assert vague.location.file.endswith("targets/2023/shifeng-npc.yaml") and vague.location.line
+
+
+def test_a_file_with_a_department_table_and_project_tables_gives_one_page_per_table(tmp_path: Path):
+    from formbuilders import build_docx
+
+    department, first, second = case_layout(load("44")), case_layout(load("20")), case_layout(load("16"))
+    for layout in (first, second):
+        layout.head[0] = C("（2022年度）", layout.head[0].span)
+    folder = tmp_path / "收到"
+    folder.mkdir()
+    (folder / "林业局.docx").write_bytes(build_docx([department, first, second]))
+    out = tmp_path / "复核"
+    result = runner.invoke(app, ["review", str(folder), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    pages = sorted(p.name for p in (out / "tables").iterdir())
+    assert pages == ["001-林业局-P1.html", "001-林业局-P2.html", "001-林业局-部门整体.html"]
+    (document,) = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    assert [e["scope"] for e in document["evaluations"]] == ["department", "project", "project"]
+    review = review_files([folder])
+    assert {t.kind for t in review.tables} == {"department", "project"}
+    (p2,) = [t for t in review.tables if t.key.endswith("-P2")]
+    assert {f.location.key for f in p2.findings if f.indicator} == {"第3个表格"}

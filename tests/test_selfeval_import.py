@@ -447,3 +447,50 @@ def test_a_department_budget_with_two_groups_of_parts_and_an_unsaved_formula(tmp
     assert "“=10*1”" in unsaved.message and "天然林和公益林管护当期任务完成率" in unsaved.message
     assert unsaved.location.column == "H（指标得分）"
     assert evaluation.actuals.budget.executed == 95  # type: ignore[union-attr]
+
+
+# --- property: whatever a table holds, it reads back ------------------------------------------------------------
+
+_WORDS = "培训人数完成率合格群众满意道路建设维护宣传活动覆盖检查受益户村资料报告次及时验收"
+_name = st.text(st.sampled_from(_WORDS), min_size=2, max_size=12)
+_score = st.decimals(min_value=0, max_value=30, places=1, allow_nan=False, allow_infinity=False)
+
+
+@st.composite
+def _table(draw: st.DrawFn) -> dict[str, Any]:
+    rows = []
+    for _ in range(draw(st.integers(1, 8))):
+        target = draw(st.integers(1, 5000))
+        unit = draw(st.sampled_from(["人", "次", "%", "个", ""]))
+        points = draw(_score)
+        rows.append({
+            "level1": draw(st.sampled_from(["产出指标", "效益指标", "满意度指标"])),
+            "level2": draw(st.sampled_from(["数量指标", "质量指标", "社会效益指标"])),
+            "name": draw(_name), "target": f"≥{target}{unit}",
+            "actual": draw(st.sampled_from(["", f"{draw(st.integers(0, 6000))}{unit}", "达成预期指标"])),
+            "points": f"{points}", "score_published": draw(st.none() | _score.map(str)),
+            "deviation_note": draw(st.none() | _name),
+        })
+    budget = {"initial": None, "adjusted": f"{draw(st.integers(1, 10**6))}.{draw(st.integers(10, 99))}",
+              "executed": f"{draw(st.integers(0, 10**6))}", "points": "10", "rate_published": None,
+              "score_published": draw(st.none() | _score.map(str))}
+    return {"name": "99", "kind": "project", "year": draw(st.integers(2015, 2030)), "department": draw(_name),
+            "project": draw(_name), "budget": budget, "indicators": rows, "total_published": None,
+            "grade_published": None, "complete": True}
+
+
+@settings(max_examples=30, deadline=None)
+@given(_table(), st.sampled_from([".xlsx", ".docx", ".txt"]))
+def test_any_filled_table_reads_back(tmp_path_factory, case: dict[str, Any], suffix: str):
+    path = case_files(case, tmp_path_factory.mktemp("any"))[suffix]
+    evaluation = read_self_evaluation(path)
+    assert evaluation is not None
+    (table,) = evaluation.tables
+    assert (table.year, table.department, table.labels["project"]) == (case["year"], case["department"],
+                                                                      case["project"])
+    assert table.budget_total.adjusted == Decimal(case["budget"]["adjusted"])  # type: ignore[union-attr]
+    read = [(r.level1, r.level2, r.name, r.full_target, r.actual, r.points, r.score, r.reason or None)
+            for r in table.indicators]
+    expected = [(r["level1"], r["level2"], r["name"], r["target"], r["actual"], Decimal(r["points"]),
+                 _decimal(r["score_published"]), r["deviation_note"]) for r in case["indicators"]]
+    assert read == expected

@@ -565,7 +565,8 @@ def batch(
 @_user_errors
 def review(
     paths: Annotated[list[Path], typer.Argument(
-        help="单位提交的自评表文件或文件夹（.xlsx、.xls、.docx、.txt），可多个；文件夹含子文件夹", show_default=False)],
+        help="单位提交的自评表文件或文件夹（.xlsx、.xls、.docx、.txt），可多个；文件夹含子文件夹", show_default=False,
+        metavar="文件或文件夹...")],
     output: Annotated[Path, typer.Option("--output", "-o", help="输出文件夹，如 复核/2023/", show_default=False)],
     rules: RulesOpt = "national-2020",
     force: ForceOpt = False,
