@@ -26,8 +26,8 @@ from evaluator.version import __version__
 
 if TYPE_CHECKING:
     from evaluator.forms import ImportResult
-    from evaluator.model import Actuals, Targets
     from evaluator.forms.selfeval import SelfEvaluation
+    from evaluator.model import Actuals, Targets
     from evaluator.results.comparison import Comparison
     from evaluator.results.review import Review
     from evaluator.results.scores import Result
