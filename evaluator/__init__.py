@@ -26,8 +26,10 @@ from evaluator.version import __version__
 
 if TYPE_CHECKING:
     from evaluator.forms import ImportResult
+    from evaluator.forms.selfeval import SelfEvaluation
     from evaluator.model import Actuals, Targets
     from evaluator.results.comparison import Comparison
+    from evaluator.results.review import Review
     from evaluator.results.scores import Result
     from evaluator.results.summary import Batch
     from evaluator.rules import RuleSet
@@ -42,7 +44,9 @@ __all__ = [
     "load_inputs",
     "load_rules",
     "load_targets",
+    "read_self_evaluation",
     "render_report",
+    "review_files",
     "run_batch",
 ]
 
@@ -125,3 +129,17 @@ def compare_department(
     from evaluator.analysis.compare import compare_files
 
     return compare_files(slug, targets_dir=targets_dir, actuals_dir=actuals_dir, years=years, rules=rules)
+
+
+def read_self_evaluation(path: Path | str) -> SelfEvaluation | None:
+    """Read a filled 自评表 into targets and actuals with the claimed scores; None when the file has none."""
+    from evaluator.forms.selfeval import read_self_evaluation as _read
+
+    return _read(path)
+
+
+def review_files(paths: Iterable[Path | str], rules: str | Path = "national-2020") -> Review:
+    """Review submitted 自评表 (files or folders): every table scored, its findings, the files that failed."""
+    from evaluator.analysis.review import review_files as _review
+
+    return _review(list(paths), rules=rules)

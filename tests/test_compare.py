@@ -157,6 +157,49 @@ def test_a_target_kept_while_over_achieved_year_after_year_is_flagged(tmp_path):
     assert "2022—2024年未调整，其中3年超额完成（完成目标的2022年120%、2023年130%、2024年120%）" in stale[0].message
 
 
+def test_an_unchanged_target_beaten_year_after_year_is_one_flag_per_indicator(tmp_path):
+    """Not one flag per year: the run of years a target was kept is one flag, stale or not."""
+    for year, actual in ((2021, "11次"), (2022, "11次"), (2023, "11次"), (2024, "11次")):
+        write_year(tmp_path, year, [ind("D01", "召开常委会", "≥10次"), ind("D02", "培训", "≥10次")],
+                   {"D01": actual, "D02": "13次" if year in (2021, 2023) else "11次"})
+    comparison = compare(tmp_path)
+    below = flags(comparison, FlagKind.TARGET_BELOW_ACTUAL)
+    stale = flags(comparison, FlagKind.TARGET_STALE)
+    by_subject = [f.subject for f in below + stale]
+    assert sorted(by_subject) == ["D01 召开常委会", "D02 培训"]
+    (d01,) = [f for f in below if f.subject.startswith("D01")]
+    assert d01.year == 2024
+    assert d01.message == ("目标“≥10次”2021—2024年未调整，低于上年实际完成值：2022年（上年实际“11次”）、"
+                           "2023年（上年实际“11次”）、2024年（上年实际“11次”）")
+    (d02,) = stale
+    assert "2021—2024年未调整，其中2年超额完成" in d02.message and "且低于上年实际完成值：2022年" in d02.message
+
+
+def test_a_cost_cap_equal_to_the_years_budget_is_not_looser(tmp_path):
+    """“控制在预算数内 ≤100万元” follows the budget: neither below last year's actual nor looser."""
+    cost = ("产出指标", "成本指标")
+    write_year(tmp_path, 2022, [ind("D01", "控制在预算数内", "≤90万元", cost), ind("D02", "印刷费", "≤8万元", cost)],
+               {"D01": "85万元", "D02": "5万元"})
+    write_year(tmp_path, 2023, [ind("D01", "控制在预算数内", "≤100万元", cost),
+                                ind("D02", "印刷费", "≤9万元", cost)],
+               {"D01": "95万元", "D02": "6万元"})
+    found = flags(compare(tmp_path), FlagKind.TARGET_BELOW_ACTUAL)  # the budget of 2023 is 100 (write_year)
+    assert [f.subject for f in found] == ["D02 印刷费"]
+    assert "且比上年目标“≤8万元”更宽松" in found[0].message
+
+
+def test_cost_per_unit_divides_only_by_outputs_counted_in_units(tmp_path):
+    counted = [ind("D01", "培训人数", "≥100人"), ind("D02", "工程资金", "≥43.2万元"), ind("D03", "覆盖面积", "≥50亩"),
+               ind("D04", "完成数", "15")]
+    write_year(tmp_path, 2022, counted, {"D01": "100人", "D02": "43.2万元", "D03": "50亩", "D04": "15"},
+               executed=100)
+    write_year(tmp_path, 2023, counted, {"D01": "100人", "D02": "43.2万元", "D03": "50亩", "D04": "15"},
+               executed=130)
+    comparison = compare(tmp_path)
+    assert [track.subject for track in comparison.costs] == ["D01 培训人数"]
+    assert [f.subject for f in flags(comparison, FlagKind.COST_UP)] == ["D01 培训人数"]
+
+
 def test_a_changed_target_starts_a_new_run(tmp_path):
     write_year(tmp_path, 2022, [ind("D01", "培训", "≥10次")], {"D01": "13次"})
     write_year(tmp_path, 2023, [ind("D01", "培训", "≥12次")], {"D01": "15次"})
@@ -390,3 +433,79 @@ def test_the_comparison_draws_every_chart_offline(tmp_path, page):
     assert drawn and all(n >= 1 for n in drawn)
     assert watched.errors == [] and watched.blocked == []
     assert all(url.startswith("file://") for url in watched.requests)
+
+
+# --- tables for working papers, and every department at once --------------------------------------------------
+
+
+def test_the_flags_also_go_to_compare_xlsx_and_csv(tmp_path):
+    import openpyxl
+
+    out = tmp_path / "out" / "compare.html"
+    args = ["compare", "--dept", "shifeng-npc", "--years", "2022-2024", "--targets-dir", str(REPO / "targets"),
+            "--actuals-dir", str(REPO / "actuals"), "-o", str(out)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "compare.xlsx" in result.stdout and "compare.csv" in result.stdout
+    csv_text = (tmp_path / "out" / "compare.csv").read_bytes()
+    assert csv_text.startswith(codecs.BOM_UTF8)
+    lines = csv_text.decode("utf-8-sig").splitlines()
+    assert lines[0] == "年度,类型,范围,指标,说明"
+    comparison = compare_files("shifeng-npc", targets_dir=REPO / "targets", actuals_dir=REPO / "actuals",
+                               years=(2022, 2024))
+    assert len(lines) == 1 + len(comparison.flags)
+    book = openpyxl.load_workbook(tmp_path / "out" / "compare.xlsx")
+    assert book.sheetnames == ["需要关注的变化", "各年概况"]
+    rows = list(book["需要关注的变化"].iter_rows(min_row=2, values_only=True))
+    assert [(r[0], r[4]) for r in rows] == [(f.year, f.message) for f in comparison.flags]
+    scopes = list(book["各年概况"].iter_rows(min_row=2, values_only=True))
+    assert ("部门整体支出", 2023) in {(r[0], r[1]) for r in scopes}
+    again = runner.invoke(app, args)  # the page exists: nothing is written, not even the tables
+    assert again.exit_code == 1 and "已存在" in again.output
+
+
+def test_compare_all_shows_every_department_by_year_and_the_grade_moves(tmp_path):
+    for slug, results in (("a", {2022: "5次", 2023: "10次"}), ("b", {2022: "10次", 2023: "10次"}),
+                          ("c", {2022: None, 2023: "10次"})):
+        for year, actual in results.items():
+            write_year(tmp_path, year, [ind("D01", "培训", "≥10次")], {"D01": actual} if actual else None, slug=slug)
+    (tmp_path / "targets" / "2023" / "broken.yaml").write_text("schema: evaluator.targets/1\nyear: [\n",
+                                                                 encoding="utf-8")
+    out = tmp_path / "all.html"
+    result = runner.invoke(app, ["compare", "--all", str(tmp_path / "targets"), str(tmp_path / "actuals"),
+                                 "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "4 个部门，1 个部门等级变化" in result.stdout
+    html = out.read_text(encoding="utf-8-sig")
+    assert "等级变化的部门" in html and "“差”→“中”" in html and "只有目标" in html and "broken" in html
+    from evaluator.analysis.compare_all import compare_all
+
+    cross = compare_all(tmp_path / "targets", tmp_path / "actuals")
+    assert cross.years == (2022, 2023)
+    by_slug = {d.slug: d for d in cross.departments}
+    assert [m.grade for m in by_slug["a"].moves] == ["中"] and by_slug["b"].moves == ()
+    assert [y.status if y else None for y in by_slug["c"].years] == ["targets-only", "scored"]
+    assert [y.status if y else None for y in by_slug["broken"].years] == [None, "failed"]
+    assert "broken.yaml" in by_slug["broken"].years[1].message
+    import csv
+
+    with (tmp_path / "all.csv").open(encoding="utf-8-sig", newline="") as handle:
+        csv_rows = list(csv.reader(handle))
+    assert csv_rows[0] == ["部门代码", "部门", "年度", "状态", "总分", "等级", "预算执行率", "预算执行得分", "说明"]
+    assert len(csv_rows) == 1 + 7  # a, b and c in two years each, broken in one
+    assert [r[3] for r in csv_rows if r[0] == "broken"] == ["未能评价"]
+    import openpyxl
+
+    moves = list(openpyxl.load_workbook(tmp_path / "all.xlsx")["等级变化"].iter_rows(min_row=2, values_only=True))
+    assert [(m[0], m[3], m[6]) for m in moves] == [("a", "差", "中")]
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (["compare"], "用 --dept 给出一个部门代码，或用 --all"),
+    (["compare", "--dept", "x", "--all"], "二者选一"),
+    (["compare", "--all", "targets"], "给出两个文件夹"),
+    (["compare", "--dept", "x", "targets", "actuals"], "只与 --all 一起给出"),
+])
+def test_compare_usage_errors(args, expected):
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2 and expected in result.output

@@ -2,6 +2,13 @@
 
 Target below last year's actual, an unchanged target over-achieved year after year, indicators and
 funds dropped or added, a grade change, and spending up while an output count stays flat.
+
+One flag per finding, not one per year: a target kept unchanged while it was beaten is one flag for
+the run of years it was kept (the “stale” flag when it was over-achieved in two or more of them,
+which then also says the years it stayed below last year's actual). A cost cap equal to the scope's
+budget of its year (“控制在预算数内 ≤790.64万元”) follows the budget: it is neither a target below
+last year's actual nor “更宽松”. Cost per unit divides a scope's own spending by a 数量指标 of that
+scope counted in units (人, 次, 个 …), never by a sum of money, a rate, an area or a bare number.
 """
 
 from __future__ import annotations
@@ -10,7 +17,7 @@ from decimal import Decimal
 
 from evaluator.analysis.matching import normalise_name
 from evaluator.decimals import fmt
-from evaluator.language.units import in_unit
+from evaluator.language.units import in_unit, unit_kind
 from evaluator.language.values import parse_value
 from evaluator.results.comparison import DEPARTMENT, Cell, CostPoint, CostTrack, Flag, FlagKind, Line, ScopeTrack
 
@@ -28,13 +35,12 @@ def _subject(cell: Cell) -> str:
     return f"{cell.id} {cell.name}"
 
 
-def flags(scopes: tuple[ScopeTrack, ...], years: tuple[int, ...]) -> tuple[Flag, ...]:
+def flags(scopes: tuple[ScopeTrack, ...], years: tuple[int, ...], money_unit: str = "万元") -> tuple[Flag, ...]:
     flags: list[Flag] = []
     for scope in scopes:
         flags.extend(_scope_flags(scope, years))
         for line in scope.lines:
-            flags.extend(_ratchet_flags(scope, line))
-            flags.extend(_stale_flags(scope, line))
+            flags.extend(_target_flags(scope, line, money_unit))
             flags.extend(_presence_flags(scope, line, years))
     return tuple(flags)
 
@@ -59,26 +65,71 @@ def _scope_flags(scope: ScopeTrack, years: tuple[int, ...]) -> list[Flag]:
     return flags
 
 
-def _ratchet_flags(scope: ScopeTrack, line: Line) -> list[Flag]:
-    """A target set below last year's actual (a cap set above it, when lower is better)."""
-    flags = []
-    for position in range(1, len(line.cells)):
-        before, now = line.cells[position - 1], line.cells[position]
-        if before is None or now is None or now.target_value is None or before.actual_value is None:
+def _below_last(before: Cell, now: Cell) -> bool:
+    """True when this year's target is below last year's actual (a cap above it, when lower is better)."""
+    if now.target_value is None or before.actual_value is None:
+        return False
+    last = in_unit(before.actual_value, before.unit, now.unit)
+    if last is None:
+        return False
+    if now.direction == "higher":
+        return now.target_value < last
+    if now.direction == "lower":
+        return now.target_value > last
+    return False
+
+
+def _follows_budget(scope: ScopeTrack, position: int, cell: Cell, money_unit: str) -> bool:
+    """True for a cost cap equal to the scope's budget of that year: it tracks the budget, it sets no target."""
+    year = scope.years[position]
+    if cell.direction != "lower" or cell.target_value is None or year is None or year.planned is None:
+        return False
+    if unit_kind(cell.unit) != "money":
+        return False
+    return in_unit(cell.target_value, cell.unit, money_unit) == year.planned
+
+
+def _target_flags(scope: ScopeTrack, line: Line, money_unit: str) -> list[Flag]:
+    """Targets set below last year's actual, and targets kept unchanged while they were beaten.
+
+    A changed target below last year's actual is flagged in its year. An unchanged target is one flag
+    for the run of years it was kept: “stale” when it was over-achieved in two or more of them, else
+    “below last year's actual” for the years it was.
+    """
+    flags: list[Flag] = []
+    cells = line.cells
+    runs: list[list[tuple[int, Cell]]] = []
+    for position, cell in enumerate(cells):
+        if cell is None:
             continue
-        last = in_unit(before.actual_value, before.unit, now.unit)
-        if last is None:
-            continue
-        if now.direction == "higher" and now.target_value < last:
-            text = f"{now.year}年目标“{now.target}”低于{before.year}年实际完成值“{before.actual}”（越高越好）"
-        elif now.direction == "lower" and now.target_value > last:
-            text = f"{now.year}年目标上限“{now.target}”高于{before.year}年实际值“{before.actual}”（越低越好）"
+        if runs and runs[-1][-1][0] == position - 1 and _target_key(runs[-1][-1][1]) == _target_key(cell):
+            runs[-1].append((position, cell))
         else:
-            continue
-        text += _against_last_target(before, now)
-        flags.append(Flag(FlagKind.TARGET_BELOW_ACTUAL, now.year, scope.key, scope.name, line.key,
-                          _subject(now), text))
+            runs.append([(position, cell)])
+    for run in runs:
+        first_position, first = run[0]
+        if first_position > 0 and cells[first_position - 1] is not None:
+            before = cells[first_position - 1]
+            assert before is not None
+            if _below_last(before, first) and not _follows_budget(scope, first_position, first, money_unit):
+                flags.append(_below_flag(scope, line, before, first))
+        below = [(cells[p - 1], cell) for p, cell in run[1:]
+                 if _below_last(cells[p - 1], cell) and not _follows_budget(scope, p, cell, money_unit)]  # type: ignore[arg-type]
+        over = [cell for _, cell in run if _over_achieved(cell)]
+        if len(over) >= STALE_YEARS:
+            flags.append(_stale_flag(scope, line, [cell for _, cell in run], over, below))  # type: ignore[arg-type]
+        elif below:
+            flags.append(_kept_below_flag(scope, line, [cell for _, cell in run], below))  # type: ignore[arg-type]
     return flags
+
+
+def _below_flag(scope: ScopeTrack, line: Line, before: Cell, now: Cell) -> Flag:
+    if now.direction == "higher":
+        text = f"{now.year}年目标“{now.target}”低于{before.year}年实际完成值“{before.actual}”（越高越好）"
+    else:
+        text = f"{now.year}年目标上限“{now.target}”高于{before.year}年实际值“{before.actual}”（越低越好）"
+    text += _against_last_target(before, now)
+    return Flag(FlagKind.TARGET_BELOW_ACTUAL, now.year, scope.key, scope.name, line.key, _subject(now), text)
 
 
 def _against_last_target(before: Cell, now: Cell) -> str:
@@ -103,31 +154,40 @@ def _target_key(cell: Cell) -> tuple[object, ...]:
     return ("text", normalise_name(cell.target))
 
 
+def _span(run: list[Cell]) -> str:
+    return f"{run[0].year}—{run[-1].year}年" if len(run) > 1 else f"{run[0].year}年"
+
+
+def _below_years(below: list[tuple[Cell, Cell]]) -> str:
+    """“低于上年实际完成值：2023年（上年实际“13次”）、2024年（上年实际“12次”）”."""
+    relation = "低于上年实际完成值" if below[-1][1].direction == "higher" else "高于上年实际值（越低越好）"
+    years = "、".join(f"{now.year}年（上年实际“{before.actual}”）" for before, now in below)
+    return f"{relation}：{years}"
+
+
+def _kept_below_flag(scope: ScopeTrack, line: Line, run: list[Cell], below: list[tuple[Cell, Cell]]) -> Flag:
+    last = below[-1][1]
+    what = "目标" if last.direction == "higher" else "目标上限"
+    return Flag(FlagKind.TARGET_BELOW_ACTUAL, last.year, scope.key, scope.name, line.key, _subject(last),
+                f"{what}“{last.target}”{_span(run)}未调整，{_below_years(below)}")
+
+
 def _over_achieved(cell: Cell) -> bool:
     if cell.status == "exceeded":
         return True
     return cell.status == "met" and cell.completion is not None and cell.completion >= OVER_ACHIEVED_RATIO
 
 
-def _stale_flags(scope: ScopeTrack, line: Line) -> list[Flag]:
+def _stale_flag(scope: ScopeTrack, line: Line, run: list[Cell], over: list[Cell],
+                below: list[tuple[Cell, Cell]]) -> Flag:
     """The same target kept while it was over-achieved in two or more of those years."""
-    flags = []
-    run: list[Cell] = []
-    for cell in [*line.cells, None]:
-        if run and (cell is None or _target_key(cell) != _target_key(run[0])):
-            over = [c for c in run if _over_achieved(c)]
-            if len(over) >= STALE_YEARS:
-                shares = "、".join(f"{c.year}年{fmt((c.completion or 0) * 100, 0)}%" for c in over)
-                span = f"{run[0].year}—{run[-1].year}年" if len(run) > 1 else f"{run[0].year}年"
-                flags.append(Flag(
-                    FlagKind.TARGET_STALE, over[-1].year, scope.key, scope.name, line.key, _subject(over[-1]),
-                    f"目标“{run[-1].target}”{span}未调整，其中{len(over)}年超额完成（完成目标的{shares}），"
-                    "目标可能设定偏低",
-                ))
-            run = []
-        if cell is not None:
-            run.append(cell)
-    return flags
+    shares = "、".join(f"{c.year}年{fmt((c.completion or 0) * 100, 0)}%" for c in over)
+    text = (f"目标“{run[-1].target}”{_span(run)}未调整，其中{len(over)}年超额完成（完成目标的{shares}），"
+            "目标可能设定偏低")
+    if below:
+        text += f"；且{_below_years(below)}"
+    year = max(over[-1].year, below[-1][1].year if below else 0)
+    return Flag(FlagKind.TARGET_STALE, year, scope.key, scope.name, line.key, _subject(over[-1]), text)
 
 
 def _presence_flags(scope: ScopeTrack, line: Line, years: tuple[int, ...]) -> list[Flag]:
@@ -148,7 +208,8 @@ def _presence_flags(scope: ScopeTrack, line: Line, years: tuple[int, ...]) -> li
 
 
 def _is_count(cell: Cell) -> bool:
-    return "数量" in cell.level2 and cell.unit not in ("%", "‰", "百分点") and cell.actual_value is not None
+    """A 数量指标 counted in units (人, 次, 个 …) with a numeric actual: an output spending can be divided by."""
+    return "数量" in cell.level2 and unit_kind(cell.unit) == "count" and cell.actual_value is not None
 
 
 def cost_tracks(scopes: tuple[ScopeTrack, ...], years: tuple[int, ...]) -> list[CostTrack]:

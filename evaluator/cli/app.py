@@ -214,15 +214,34 @@ def rules_show(
 @app.command("import")
 @_user_errors
 def import_forms_command(
-    files: Annotated[list[Path], typer.Argument(help="绩效目标表文件（.txt 文本导出、.docx、.xlsx、.xls），可多个",
-                                                show_default=False)],
-    output: Annotated[Path, typer.Option("--output", "-o", help="输出的目标文件，如 targets/2023/部门.yaml")],
+    files: Annotated[list[Path], typer.Argument(
+        help="绩效目标表或填好的自评表（.txt 文本导出、.docx、.xlsx、.xls），可多个", show_default=False)],
+    output: Annotated[Path, typer.Option(
+        "--output", "-o", help="目标表：输出的目标文件，如 targets/2023/部门.yaml；自评表：输出文件夹，如 导入/")],
     force: ForceOpt = False,
 ) -> None:
-    """导入官方绩效目标表（附表1、附表2、附表3），生成目标文件，并核对表内金额。
+    """导入官方绩效目标表（附表1、附表2、附表3）生成目标文件；或导入填好的自评表，生成目标文件和实际值文件。
+
+    自评表（标题含“自评表”，或指标表有“实际完成值”“得分”列）写入 -o 指定的文件夹：
+    <文件夹>/targets/<年度>/<文件名>.yaml 和 <文件夹>/actuals/<年度>/<文件名>.yaml，
+    实际值文件中保留单位自评的得分（claimed）和偏差原因，可直接用于 score、check、report、batch。
 
     示例：evaluator import examples/forms/2023-shifeng-npc-targets.txt -o targets/2023/shifeng-npc.yaml
+
+    示例：evaluator import 项目支出绩效自评表.xlsx -o 导入/
     """
+    from evaluator.errors import InputErrors
+    from evaluator.forms.selfeval import read_self_evaluation
+
+    found: list[tuple[Path, Any]] = []
+    for path in files:
+        try:
+            found.append((path, read_self_evaluation(path)))
+        except InputErrors as error:  # unreadable, or a 自评表 with errors: said below, with the other files
+            found.append((path, error))
+    if any(e is not None and type(e) is not InputErrors for _, e in found):  # a 自评表, readable or not
+        _import_self_evaluations(found, output, force)
+        return
     from evaluator.forms import import_forms
     from evaluator.io.dump import dump_targets
     from evaluator.io.output import write_output
@@ -235,6 +254,45 @@ def import_forms_command(
                f"专项 {len(targets.projects)} 个，共 {count} 个指标 → {output}")
     for finding in result.findings:
         typer.echo(f"核对：{finding}")
+
+
+def _import_self_evaluations(found: list[tuple[Path, Any]], output: Path, force: bool) -> None:
+    """Write each 自评表 as a targets and an actuals file under ``output`` (a folder)."""
+    from evaluator.errors import InputError, InputErrors, OutputExistsError, display_path
+    from evaluator.forms.selfeval import file_slug, import_paths
+    from evaluator.io.dump import dump_actuals, dump_targets
+    from evaluator.io.output import write_output
+
+    problems = [p for _, e in found if isinstance(e, InputErrors) for p in e.problems]
+    if problems:
+        raise InputErrors(problems)
+    others = [path for path, evaluation in found if evaluation is None]
+    if others:
+        names = "、".join(display_path(p) for p in others)
+        raise InputError(f"{names} 不是填好的自评表，不能与自评表一起导入",
+                         hint="绩效目标表与自评表分开导入：目标表 -o 给出目标文件，自评表 -o 给出文件夹。")
+    if output.suffix.lower() in (".yaml", ".yml") or output.is_file():
+        raise InputError(f"自评表导入为目标文件和实际值文件两个文件，-o 应为文件夹，实际是“{display_path(output)}”",
+                         hint=f"例如 -o {output.parent.as_posix().rstrip('/') or '.'}/导入/")
+    planned = []
+    for path, evaluation in found:
+        targets_path, actuals_path = import_paths(output, evaluation.targets.year, file_slug(path))
+        if not force:
+            for target in (targets_path, actuals_path):
+                if target.exists():
+                    raise OutputExistsError(target)
+        planned.append((evaluation, targets_path, actuals_path))
+    if len({t for _, t, _ in planned}) < len(planned):
+        raise InputError("有两个文件的文件名相同，导入后会互相覆盖", hint="先把其中一个文件改名，再导入。")
+    for evaluation, targets_path, actuals_path in planned:
+        write_output(targets_path, dump_targets(evaluation.targets), force=force)
+        write_output(actuals_path, dump_actuals(evaluation.actuals), force=force)
+        tables = len(evaluation.scopes)
+        count = len(evaluation.targets.all_indicators())
+        typer.echo(f"已导入自评表 {evaluation.file}（{evaluation.targets.year}年 {evaluation.targets.department}，"
+                   f"{tables} 张表，{count} 个指标）→ {targets_path.as_posix()}、{actuals_path.as_posix()}")
+        for finding in evaluation.findings:
+            typer.echo(f"核对：{finding}")
 
 
 @app.command()
@@ -331,8 +389,13 @@ def export(
 @_user_errors
 def compare(
     ctx: typer.Context,
-    dept: Annotated[str, typer.Option("--dept", help="部门代码，即目标文件名（不含 .yaml），如 shifeng-npc",
-                                      show_default=False)],
+    roots: Annotated[list[Path] | None, typer.Argument(
+        help="与 --all 一起使用：目标文件夹和实际值文件夹（默认 targets actuals）", show_default=False,
+        metavar="[目标文件夹 实际值文件夹]")] = None,
+    dept: Annotated[str | None, typer.Option("--dept", help="部门代码，即目标文件名（不含 .yaml），如 shifeng-npc",
+                                             show_default=False)] = None,
+    all_departments: Annotated[bool, typer.Option(
+        "--all", help="比较全部部门：各部门逐年的总分、等级和预算执行率，以及等级变化的部门")] = False,
     years: Annotated[str | None, typer.Option(
         "--years", help="年度范围，如 2021-2025（默认：找到的全部年度）", show_default=False)] = None,
     targets_dir: Annotated[Path, typer.Option("--targets-dir", help="目标文件夹，内有 <年度>/<部门>.yaml")] = Path(
@@ -341,26 +404,39 @@ def compare(
         "--actuals-dir", help="实际值文件夹，内有 <年度>/<部门>.yaml 或 .xlsx")] = Path("actuals"),
     rules: RulesOpt = "national-2020",
     output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="比较报告路径（默认 reports/compare/<部门>-<起始年>-<结束年>.html）",
+        "--output", "-o", help="比较报告路径（默认 reports/compare/<部门>-<起始年>-<结束年>.html）；"
+                               "同名的 .xlsx 和 .csv 写在旁边",
         show_default=False)] = None,
     force: ForceOpt = False,
 ) -> None:
-    """跨年度比较一个部门，生成单个离线 HTML 报告（可直接打印为 A4）。
+    """跨年度比较一个部门（--dept）或全部部门（--all）：离线 HTML 报告（可打印为 A4），旁边另有同名 .xlsx 和 .csv。
 
-    逐项对照各年的目标、实际和得分，并列出需要关注的变化。
+    一个部门：逐项对照各年的目标、实际和得分，并列出需要关注的变化。
 
-    变化包括：目标低于上年实际、目标多年未调整而持续超额完成、指标增减、支出增加而产出持平、等级变化。
+    变化包括：目标低于上年实际、目标多年未调整而持续超额完成（每个指标一条）、指标增减、支出增加而产出持平、等级变化。
 
     各年指标先按编号、再按名称对应。某年只有目标文件、没有实际值文件时，该年只列目标。
 
+    全部部门：各部门逐年的总分、等级和预算执行率，列出等级变化的部门。
+
     示例：evaluator compare --dept shifeng-npc --years 2022-2024
+
+    示例：evaluator compare --all targets actuals -o reports/compare/全部部门.html
     """
-    from evaluator.analysis.compare import compare_files, parse_years
-    from evaluator.errors import InputError
-    from evaluator.io.output import write_output
-    from evaluator.report.compare_page import render_compare
+    from evaluator.analysis.compare import parse_years
+    from evaluator.analysis.compare_tables import sibling_paths
+    from evaluator.errors import InputError, OutputExistsError
     from evaluator.report.render import encode
 
+    if all_departments == (dept is not None):
+        raise typer.BadParameter("用 --dept 给出一个部门代码，或用 --all 比较全部部门（二者选一）", ctx=ctx,
+                                 param_hint="--dept / --all")
+    if roots and not all_departments:
+        raise typer.BadParameter("目标文件夹和实际值文件夹只与 --all 一起给出；比较一个部门时用 --targets-dir、"
+                                 "--actuals-dir", ctx=ctx, param_hint="ROOTS")
+    if roots and len(roots) != 2:
+        raise typer.BadParameter("--all 后给出两个文件夹：目标文件夹和实际值文件夹，如 evaluator compare --all "
+                                 "targets actuals", ctx=ctx, param_hint="ROOTS")
     try:
         span = parse_years(years)
     except InputError as error:  # a malformed option is a usage error (exit 2), not a problem with the files
@@ -368,16 +444,54 @@ def compare(
         raise typer.BadParameter(f"{problem.message}\n    提示：{problem.hint}" if problem.hint else problem.message,
                                  ctx=ctx, param_hint="--years") from None
     path = output
-    if path is not None and path.exists() and not force:  # fail before the work, not after it
-        from evaluator.errors import OutputExistsError
+    if path is not None and not force:  # fail before the work, not after it
+        for planned in (path, *sibling_paths(path)):
+            if planned.exists():
+                raise OutputExistsError(planned)
+    if all_departments:
+        from evaluator.analysis.compare_all import compare_all
+        from evaluator.analysis.compare_tables import crossyear_csv, crossyear_xlsx
+        from evaluator.report.compare_all_page import render_compare_all
 
-        raise OutputExistsError(path)
+        if roots:
+            targets_dir, actuals_dir = roots
+        cross = compare_all(targets_dir, actuals_dir, years=span, rules=rules)
+        if path is None:
+            path = Path("reports") / "compare" / f"全部部门-{cross.years[0]}-{cross.years[-1]}.html"
+        xlsx, csv = sibling_paths(path)
+        html = render_compare_all(cross, tables=(xlsx.name, csv.name))
+        files = ((path, encode(html)), (xlsx, crossyear_xlsx(cross)), (csv, crossyear_csv(cross)))
+        _write_all(files, force)
+        typer.echo(f"已生成全部部门跨年度比较（{cross.years[0]}—{cross.years[-1]}年，{len(cross.departments)} 个部门，"
+                   f"{len(cross.moved)} 个部门等级变化）：{path}、{xlsx.name}、{csv.name}")
+        return
+    from evaluator.analysis.compare import compare_files
+    from evaluator.analysis.compare_tables import comparison_csv, comparison_xlsx
+    from evaluator.report.compare_page import render_compare
+
+    assert dept is not None
     comparison = compare_files(dept, targets_dir=targets_dir, actuals_dir=actuals_dir, years=span, rules=rules)
     if path is None:
         path = Path("reports") / "compare" / f"{dept}-{comparison.years[0]}-{comparison.years[-1]}.html"
-    write_output(path, encode(render_compare(comparison)), force=force)
+    xlsx, csv = sibling_paths(path)
+    files = ((path, encode(render_compare(comparison))), (xlsx, comparison_xlsx(comparison)),
+             (csv, comparison_csv(comparison)))
+    _write_all(files, force)
     typer.echo(f"已生成跨年度比较报告（{comparison.years[0]}—{comparison.years[-1]}年，"
-               f"{len(comparison.flags)} 条提示）：{path}")
+               f"{len(comparison.flags)} 条提示）：{path}（提示另见 {xlsx.name}、{csv.name}）")
+
+
+def _write_all(files: tuple[tuple[Path, bytes], ...], force: bool) -> None:
+    """Write every file, or none when one exists (checked first) and ``force`` is false."""
+    from evaluator.errors import OutputExistsError
+    from evaluator.io.output import write_output
+
+    if not force:
+        for path, _ in files:
+            if path.exists():
+                raise OutputExistsError(path)
+    for path, data in files:
+        write_output(path, data, force=force)
 
 
 @app.command()
@@ -444,6 +558,60 @@ def batch(
             first = failure.messages[0].splitlines()[0] if failure.messages else ""
             more = f"（另有 {len(failure.messages) - 1} 个问题）" if len(failure.messages) > 1 else ""
             typer.echo(f"  - {failure.slug}：{first}{more}", err=True)
+        raise typer.Exit(code=1)
+
+
+@app.command()
+@_user_errors
+def review(
+    paths: Annotated[list[Path], typer.Argument(
+        help="单位提交的自评表文件或文件夹（.xlsx、.xls、.docx、.txt），可多个；文件夹含子文件夹", show_default=False,
+        metavar="文件或文件夹...")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="输出文件夹，如 复核/2023/", show_default=False)],
+    rules: RulesOpt = "national-2020",
+    force: ForceOpt = False,
+) -> None:
+    """复核单位提交的自评表：按评分规则集重新计算每一项，列出规则不支持的自评得分及其依据。
+
+    每张表：逐项的自评得分与复核得分（含预算执行、总分、等级），以及每项发现的严重程度和所依据的规则。
+
+    写入输出文件夹：index.html（按未获支持的分数排序，可筛选，链接到每张表的复核页 tables/*.html）、
+    review.xlsx（审计底稿：每项发现一行）、results.json（每个文件的评分结果）。
+
+    不是自评表或无法读取的文件列在汇总页上，不影响其他文件；有这样的文件时，写完全部文件后退出码为1。
+
+    输出文件已存在时，不加 --force 不覆盖，也不写任何文件。
+
+    示例：evaluator review 收到的自评表/ -o 复核/2023/
+    """
+    from evaluator.analysis.review import run_review
+
+    console = _error_console()
+    if console.is_terminal and sys.stderr.isatty():
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        with Progress(TextColumn("复核中"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                      console=console, transient=True) as bar:
+            task = bar.add_task("review", total=None)
+
+            def advance(done: int, total: int) -> None:
+                bar.update(task, completed=done, total=total)
+
+            result, _ = run_review(paths, output, rules=rules, force=force, progress=advance)
+    else:
+        result, _ = run_review(paths, output, rules=rules, force=force)
+    folder = output.as_posix().rstrip("/") + "/"
+    errors = sum(t.counts.errors for t in result.tables)
+    flagged = sum(1 for t in result.tables if t.counts.errors)
+    typer.echo(f"已复核 {len(result.files) - len(result.failures)} 个文件、{len(result.tables)} 张表："
+               f"{flagged} 张表有错误（共 {errors} 项），结果写入 {folder}"
+               f"（index.html、review.xlsx、results.json）")
+    if result.failures:
+        typer.echo(f"以下 {len(result.failures)} 个文件未能复核（详见 {folder}index.html）：", err=True)
+        for failure in result.failures:
+            first = failure.messages[0].splitlines()[0] if failure.messages else ""
+            more = f"（另有 {len(failure.messages) - 1} 个问题）" if len(failure.messages) > 1 else ""
+            typer.echo(f"  - {failure.file}：{first}{more}", err=True)
         raise typer.Exit(code=1)
 
 

@@ -38,7 +38,7 @@ from evaluator.io.files import read_input
 from evaluator.io.office import CONVERT_DOC, refuse
 from evaluator.model import Targets
 
-__all__ = ["ImportResult", "import_forms", "read_forms"]
+__all__ = ["ImportResult", "import_forms", "read_forms", "read_rows"]
 
 MAX_FILE_SIZE = 50 * 1024 * 1024
 _LAST_PART = re.compile(r"(\.[^.\[\]]+|\[\d+\])$")  # “.amount” or “[0]” at the end of a key
@@ -88,6 +88,21 @@ def _reader(name: str, suffix: str) -> Reader:
         raise refuse(name, "不支持 WPS 表格格式（.et）", "用 WPS 另存为 .xlsx 后再导入。", "unsupported")
     shown = suffix or "（无扩展名）"
     raise refuse(name, f"不支持的文件类型“{shown}”", f"支持的格式：{SUPPORTED}。", "unsupported")
+
+
+def read_rows(path: Path | str) -> tuple[str, bytes, list[Row], list[Problem]]:
+    """Read any supported file into cleaned rows: its display name, bytes, rows and whole-file notes.
+
+    The same readers and limits as ``read_forms``; ``forms.selfeval`` reads filled 自评表 through it.
+    """
+    path = Path(path)
+    if path.is_file() and path.stat().st_size > MAX_FILE_SIZE:
+        size = path.stat().st_size / 1024 / 1024
+        raise refuse(display_path(path), f"文件过大（{size:.1f} MB，上限 50 MB），不像是绩效表格",
+                     "确认选择了正确的文件。", "too-large")
+    name, data = read_input(path)
+    rows, notes = _reader(name, path.suffix.lower())(name, data)
+    return name, data, clean_rows(rows), notes
 
 
 def read_forms(path: Path | str) -> list[Parsed]:

@@ -1,4 +1,4 @@
-"""Write Targets as the YAML of formats.md §1: fixed key order, flow lines, exact decimals.
+"""Write Targets and Actuals as the YAML of formats.md §1 and §2: fixed key order, flow lines, exact decimals.
 
 The document is built as a PyYAML node tree and written by PyYAML's own emitter, so quoting is
 decided by the same rules the loader applies: a scalar is written plain unless YAML would misread
@@ -16,9 +16,21 @@ from decimal import Decimal
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from evaluator.model import TARGETS_SCHEMA, Indicator, PlanItem, Project, SpendingLine, TargetBudget, Targets
+from evaluator.model import (
+    ACTUALS_SCHEMA,
+    TARGETS_SCHEMA,
+    Actuals,
+    BudgetActual,
+    Indicator,
+    IndicatorActual,
+    PlanItem,
+    Project,
+    SpendingLine,
+    TargetBudget,
+    Targets,
+)
 
-__all__ = ["dump_targets"]
+__all__ = ["dump_actuals", "dump_targets"]
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -63,6 +75,59 @@ def dump_targets(targets: Targets) -> str:
         indent=2,
         line_break="\n",
     )
+
+
+def dump_actuals(actuals: Actuals) -> str:
+    """Return the actuals file text for ``actuals`` (formats.md §2); ``source``, ``sha256`` and lines are not written.
+
+    Indicator entries are flow mappings, one per line, in the order held; keys not set are left out.
+    """
+    pairs: list[tuple[str, Node]] = [
+        ("schema", _text(ACTUALS_SCHEMA)),
+        ("year", ScalarNode(_INT, str(int(actuals.year)))),
+        ("department", _text(actuals.department)),
+        ("money_unit", _text(actuals.money_unit)),
+    ]
+    if actuals.budget is not None:
+        pairs.append(("budget", _budget_actual(actuals.budget)))
+    if actuals.claimed_total is not None:
+        pairs.append(("claimed_total", _money(actuals.claimed_total)))
+    if actuals.indicators:
+        pairs.append(("indicators", _entries(actuals.indicators.values())))
+    if actuals.projects:
+        projects = []
+        for project_id, project in actuals.projects.items():
+            fields: list[tuple[str, Node]] = []
+            if project.budget is not None:
+                fields.append(("budget", _budget_actual(project.budget)))
+            if project.claimed_total is not None:
+                fields.append(("claimed_total", _money(project.claimed_total)))
+            if project.overview is not None:
+                fields.append(("overview", _text(project.overview)))
+            if project.indicators:
+                fields.append(("indicators", _entries(project.indicators.values())))
+            projects.append((project_id, _mapping(fields, flow=False)))
+        pairs.append(("projects", _mapping(projects, flow=False)))
+    summary = [(key, getattr(actuals.summary, key)) for key in ("overview", "problems", "measures", "application",
+                                                                   "other")]
+    summary_pairs = [(key, _text(value)) for key, value in summary
+                     if value is not None]
+    if summary_pairs:
+        pairs.append(("summary", _mapping(summary_pairs, flow=False)))
+    return yaml.serialize(
+        _mapping(pairs, flow=False), Dumper=_Dumper, allow_unicode=True, width=float("inf"), indent=2, line_break="\n",
+    )
+
+
+def _budget_actual(budget: BudgetActual) -> Node:
+    return _flow_fields([(key, getattr(budget, key)) for key in ("initial", "adjusted", "executed", "claimed",
+                                                                  "reason")])
+
+
+def _entries(entries: Iterable[IndicatorActual]) -> Node:
+    keys = ("actual", "tier", "pct", "reason", "measure", "evidence", "claimed", "deduction", "deduction_reason")
+    return _mapping([(entry.id, _flow_fields([(key, getattr(entry, key)) for key in keys])) for entry in entries],
+                    flow=False)
 
 
 def _budget(budget: TargetBudget) -> Node | None:

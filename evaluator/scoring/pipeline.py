@@ -54,7 +54,7 @@ def evaluate(targets: Targets, actuals: Actuals | None, rules: RuleSet) -> Resul
         evaluation = _evaluation(scope_id, name, scores, execution, rules, actuals, targets)
         if scope_id is not None or targets.indicators or budget is not None:
             evaluations.append(evaluation)
-        warnings.extend(_execution_warnings(evaluation, actuals.source))
+            warnings.extend(_execution_warnings(evaluation, actuals.source))  # not for a department without a table
         warnings.extend(_row_warnings([rows[p] for p in positions], scores, targets, actuals))
     inputs = [InputFile("targets", targets.source or "", targets.sha256 or "")]
     if actuals.source:

@@ -62,6 +62,8 @@ def indicator_table(targets: Targets, actuals: Actuals, rules: RuleSet) -> tuple
     problems: list[Problem] = []
     scopes = [(None, "部门整体支出", targets.indicators)] + [(p.id, p.name, p.indicators) for p in targets.projects]
     for scope_id, name, indicators in scopes:
+        if scope_id is None and not indicators and targets.projects:
+            continue  # funds only (e.g. imported project 自评表): the department has no table to allot points in
         allocations, found = allocate(indicators, rules, file=targets.source, scope_name=name)
         problems.extend(found)
         _, entries = actuals.for_scope(scope_id)

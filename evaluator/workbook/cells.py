@@ -21,8 +21,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.workbook import Workbook
 from openpyxl.writer.excel import ExcelWriter
 
-__all__ = ["clean_text", "fixed_time", "print_setup_a4", "set_number", "set_text", "set_value", "sheet_title",
-    "workbook_bytes"]
+__all__ = ["clean_text", "csv_bytes", "csv_text", "fixed_time", "print_setup_a4", "set_number", "set_text", "set_value",
+    "sheet_title", "workbook_bytes"]
 
 MAX_SHEET_TITLE = 31
 MAX_CELL_TEXT = 32767
@@ -105,6 +105,30 @@ def workbook_bytes(workbook: Workbook, when: datetime.datetime) -> bytes:
             entry.external_attr = 0o600 << 16
             target.writestr(entry, source.read(info.filename))
     return out.getvalue()
+
+
+def csv_text(value: object) -> str:
+    """Return a CSV field that Excel shows as written: numbers plain, text starting with = + - @ kept as text."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    text = str(value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text
+
+
+def csv_bytes(header: Iterable[str], rows: Iterable[Iterable[object]]) -> bytes:
+    """Return a CSV table as UTF-8 with a BOM (so Excel reads it as UTF-8), CRLF line ends, formula-safe."""
+    import csv
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([csv_text(name) for name in header])
+    for row in rows:
+        writer.writerow([csv_text(value) for value in row])
+    return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
 
 
 def fixed_time(year: int) -> datetime.datetime:
