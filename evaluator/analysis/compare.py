@@ -25,6 +25,7 @@ from evaluator.analysis.flags import cost_flags, cost_tracks, flags
 from evaluator.analysis.matching import match, normalise_name, safe_key
 from evaluator.errors import InputError, InputErrors, Location, Problem, display_path
 from evaluator.io.load import load_inputs
+from evaluator.io.previous import previous_year
 from evaluator.language.direction import direction_of
 from evaluator.language.units import convert, in_unit
 from evaluator.language.values import Op, parse_value
@@ -295,7 +296,8 @@ def compare_files(
                 f"文件在 {year} 年的文件夹中，但 year 写的是 {targets.year}",
                 "把文件放到对应年度的文件夹，或改正 year。", code="year-mismatch"))
             continue
-        result = evaluate(targets, actuals, rule_set) if actuals is not None else None
+        previous = previous_year(targets, targets_path, actuals_path)
+        result = evaluate(targets, actuals, rule_set, previous=previous) if actuals is not None else None
         entries.append(YearInput(year, targets, result))
     if problems:
         raise InputErrors(problems)

@@ -1,7 +1,7 @@
 """Where a fix goes and what to write: the words that turn a 待确认 (pending) indicator into a score.
 
 A pending indicator tells the user exactly which cell to change and which words would do, in the
-form they fill: a line of a YAML file ("actuals/2023/x.yaml 第12行 D05 的 actual") or a cell of the
+form they fill: a line of a YAML file ("actuals/2023/x.yaml 第12行 D05 的“actual”") or a cell of the
 entry workbook ("工作表“部门整体”第7行“实际完成值”列"). Only text is made here; nothing is scored.
 """
 
@@ -22,7 +22,7 @@ def actual_cell(file: str | None, entry: IndicatorActual | None, indicator_id: s
         row = f"第{entry.line}行" if entry.line else f"指标 {indicator_id} 所在行"
         return f"{where} 工作表“{entry.sheet}”{row}“{column}”列"
     line = f" 第{entry.line}行" if entry is not None and entry.line else ""
-    return f"{where}{line} {indicator_id} 的 {key}"
+    return f"{where}{line} {indicator_id} 的“{key}”"
 
 
 def tier_cell(file: str | None, entry: IndicatorActual | None, indicator_id: str) -> str:
@@ -31,7 +31,7 @@ def tier_cell(file: str | None, entry: IndicatorActual | None, indicator_id: str
 
 def target_cell(file: str | None, indicator: Indicator, key: str = "target") -> str:
     line = f" 第{indicator.line}行" if indicator.line else ""
-    return f"{file or '目标文件'}{line} {indicator.id} 的 {key}"
+    return f"{file or '目标文件'}{line} {indicator.id} 的“{key}”"
 
 
 def example_actual(target: Value) -> str:

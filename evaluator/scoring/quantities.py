@@ -120,7 +120,7 @@ def _compare(row: Row, rules: RuleSet, b: Decimal, context: Context) -> Row:
             row.flags.append("ambiguous")
             return undecided(row, rules, f"目标“{target.text}”方向不明（{row.direction_reason}），无法判断实际"
                                          f"“{actual.text}”是好是坏",
-                             f"在{cell.rsplit(' 的 ', 1)[0]}这一项加上 direction: higher（越高越好）或 "
+                             f"在{cell.rsplit(' 的', 1)[0]}这一项加上 direction: higher（越高越好）或 "
                              "direction: lower（越低越好）", fix_in="targets")
     if direction is Direction.EQUAL:
         if target.number == 0:

@@ -22,6 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from evaluator.decimals import fmt
 from evaluator.io.load import load_inputs
+from evaluator.io.previous import previous_year
 from evaluator.model import Actuals, Targets
 from evaluator.results.scores import Evaluation, IndicatorScore, Result
 from evaluator.rules import load_rules
@@ -50,7 +51,7 @@ ROLE_LABELS = {"targets": "目标文件", "actuals": "实际值文件", "rules":
 def export_files(targets_path: Path | str, actuals_path: Path | str, rules: str = "national-2020") -> bytes:
     """Load, check and score the inputs, and return the 自评表 workbook: the one call behind `export`."""
     targets, actuals = load_inputs(targets_path, actuals_path)
-    result = evaluate(targets, actuals, load_rules(rules))
+    result = evaluate(targets, actuals, load_rules(rules), previous=previous_year(targets, targets_path, actuals_path))
     return build_self_evaluation_workbook(result, targets, actuals)
 
 
