@@ -136,6 +136,8 @@ def summarise(slug: str, result: Result) -> DepartmentSummary:
         unsupported=sum(_unsupported(e) for e in result.evaluations),
         rows=tuple(result_row(slug, result, e) for e in result.evaluations),
         result_json=result.dumps().encode("utf-8"),
+        pending=result.pending,
+        provisional=department.provisional,
     )
 
 
