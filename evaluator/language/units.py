@@ -186,10 +186,11 @@ def _factors(from_unit: str | None, to_unit: str | None) -> tuple[Decimal, Decim
     return left[1], right[1]
 
 
-def convert(number: Decimal, from_unit: str | None, to_unit: str | None) -> Decimal | None:
+def convert(number: Decimal, from_unit: str | None, to_unit: str | None, *, exact: bool = True) -> Decimal | None:
     """Convert ``number`` exactly from one unit to another; None when not convertible or not exact.
 
-    Example: ``convert(Decimal("790.64"), "万元", "元") == Decimal("7906400")``.
+    Example: ``convert(Decimal("790.64"), "万元", "元") == Decimal("7906400")``. With ``exact=False`` a
+    conversion that has no finite decimal (11个月 → 年) is given to 28 significant digits instead.
     """
     factors = _factors(from_unit, to_unit)
     if factors is None or not isinstance(number, Decimal) or not number.is_finite():
@@ -197,6 +198,9 @@ def convert(number: Decimal, from_unit: str | None, to_unit: str | None) -> Deci
     numerator, denominator = factors
     if numerator == denominator:
         return number
+    if not exact:
+        with localcontext(Context(prec=28)):
+            return (number * numerator / denominator).normalize()
     digits = len(number.as_tuple().digits) + 40
     context = Context(prec=digits, traps=[Inexact, InvalidOperation, Overflow, Underflow])
     try:

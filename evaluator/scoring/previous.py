@@ -18,7 +18,7 @@ from evaluator.language.units import in_unit
 from evaluator.language.values import Value, parse_value
 from evaluator.model import Indicator, IndicatorActual, PreviousYear
 
-__all__ = ["Found", "PreviousActuals", "change"]
+__all__ = ["Found", "PreviousActuals", "change", "level_in"]
 
 
 @dataclass(frozen=True)
@@ -42,14 +42,14 @@ class PreviousActuals:
         if previous is None or previous.actuals is None:
             return None
         scope = self._scope(scope_id, scope_name)
-        if scope is None:
+        if scope is False:
             return None
         _, entries = previous.actuals.for_scope(scope)
         file = previous.actuals_file or previous.actuals.source or f"{previous.year}年实际值文件"
         entry = entries.get(indicator.id)
         matched = "id"
         if entry is None or not entry.actual:
-            entry, matched = self._by_name(scope, indicator, entries), "name"
+            entry, matched = self._by_name(scope, indicator, entries), "name"  # type: ignore[arg-type]
         if entry is None or not entry.actual:
             return None
         return Found(entry, parse_value(entry.actual), matched, f"{file} {entry.id}")

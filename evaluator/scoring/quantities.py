@@ -159,12 +159,16 @@ def in_target_unit(row: Row, actual: Value) -> Decimal | None:
         row.flags.append("unit-near")
         row.notes.append(f"实际值单位“{actual_unit}”与目标单位“{target_unit}”口径相近，按同一口径计分，请核实")
         return number
+    approximately = ""
+    if converted is None and (converted := convert(number, actual_unit, target_unit, exact=False)) is not None:
+        approximately = "约"  # 11个月 is 0.9166…年: no finite decimal, compared at 28 digits
     if converted is None:
         invalid(row, f"实际值单位“{actual_unit}”与目标单位“{target_unit}”不一致，无法换算",
                 f"把实际值改用目标的单位“{target_unit}”填写")
         return None
     row.flags.append("unit-converted")
-    row.notes.append(f"实际值{number:f}{actual_unit}换算为{converted.normalize():f}{target_unit}")
+    shown = fmt(converted) if not approximately else f"{converted:.4f}".rstrip("0").rstrip(".")
+    row.notes.append(f"实际值{number:f}{actual_unit}换算为{approximately}{shown}{target_unit}")
     return converted
 
 
