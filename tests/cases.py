@@ -45,7 +45,7 @@ def _money(text: Any, unit: str) -> Decimal | None:
 
 
 def case_inputs(case: dict[str, Any], points_override: dict[int, str] | None = None) -> tuple[Targets, Actuals]:
-    """Return (targets, actuals) with published 分值 as points and 得分 as claimed, in 万元."""
+    """Return (targets, actuals) with published 分值 as points and 得分 as claimed, in 万元; ``base`` as 基础数据."""
     unit = case["budget"].get("unit") or "万元"
     indicators, entries = [], {}
     for n, row in enumerate(case["indicators"]):
@@ -67,8 +67,9 @@ def case_inputs(case: dict[str, Any], points_override: dict[int, str] | None = N
         unit = "万元"
     targets = Targets(year=case["year"], department=case["department"], indicators=tuple(indicators),
                       source=f"{case['region']}", sha256="")
+    base = {key: Decimal(str(value)) for key, value in (case.get("base") or {}).items()}
     actuals = Actuals(
-        year=case["year"], department=case["department"],
+        year=case["year"], department=case["department"], base=base,
         budget=BudgetActual(
             initial=_money(budget.get("initial"), unit), adjusted=_money(budget.get("adjusted"), unit),
             executed=_money(budget.get("executed"), unit), claimed=_number(budget.get("score_published")),

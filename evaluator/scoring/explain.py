@@ -74,7 +74,9 @@ def _sentence(row: Row, rule: str, score: Decimal, rules: RuleSet) -> str:  # no
         "deadline-late": lambda: f"时限{_day(row.due)}，实际{_day(row.done)}完成，逾期，计0分（{full}）",
         "timing-met": lambda: f"实际“{_actual(row)}”表示按时完成，得满分{w}分",
         "timing-late": lambda: f"实际“{_actual(row)}”表示未按时完成（逾期），计0分（{full}）",
-        "deduct-full": lambda: f"实际{b}，未超出评分标准，得满分{w}分",
+        "deduct-full": lambda: f"实际{b}，{'不超过' if row.side > 0 else '不低于'}{_q(row.limit, '%')}，得满分{w}分",
+        "deduct-under-a-step": lambda: f"实际{b}，{'超过' if row.side > 0 else '低于'}{_q(row.limit, '%')}不足"
+                                       f"{fmt(row.per)}个百分点（不足一档），不扣分，得满分{w}分",
         "deduct-steps": lambda: _deduction(row, score, rules),
         "deduct-none": lambda: f"实际{b}，{got}",
         "steps-beyond": lambda: f"实际{b}，超过最高一档{_q(row.steps[-1][0], '%') if row.steps else ''}，{got}",

@@ -150,6 +150,7 @@ RULES: tuple[Rule, ...] = (
     Rule("timing-late", "timing", _always, _zero, _one),
     # a rule set's deduction per step beyond a limit (hunan-dept): SIDE +1 above the limit, −1 below
     Rule("deduct-full", "deduct", lambda x, o: x.side * (x.b - x.l) <= 0, _one, _one, met=True),
+    Rule("deduct-under-a-step", "deduct", lambda x, o: o.floor(x.side * (x.b - x.l) / x.p) <= 0, _one, _one, met=True),
     Rule("deduct-steps", "deduct", lambda x, o: x.w > 0,
          lambda x, o: x.w - o.floor(x.side * (x.b - x.l) / x.p) * x.d, lambda x, o: x.w),
     Rule("deduct-none", "deduct", _always, _zero, _one),
