@@ -28,7 +28,7 @@ import unicodedata
 from decimal import Context, Decimal, Inexact, InvalidOperation, Overflow, Underflow, localcontext
 from functools import lru_cache
 
-__all__ = ["RATE_UNITS", "convert", "in_unit", "money_factor", "normalise_unit", "same_dimension", "unit_kind"]
+__all__ = ["RATE_UNITS", "SIMPLE_UNITS", "convert", "in_unit", "money_factor", "normalise_unit", "same_dimension", "unit_kind"]
 
 _ALIASES: dict[str, str] = {
     "％": "%", "百分比": "%", "百分率": "%", "百分之": "%", "pct": "%",
@@ -210,6 +210,14 @@ def convert(number: Decimal, from_unit: str | None, to_unit: str | None, *, exac
             return result.quantize(Decimal(1)) if result.as_tuple().exponent > 0 else result
     except (Inexact, InvalidOperation, Overflow, Underflow):
         return None
+
+
+# Units written after a number that need no other reading: every known unit of one word, no suffix
+# (以内, 左右) and no approximation (余, 多) in it. ``values`` reads "≥10次", "95%" directly with these.
+SIMPLE_UNITS = frozenset(
+    unit for unit in (*_MONEY, *_PERCENT, *_COUNT, *_TIME, *_AREA, *_LENGTH, "万", "亿", "百分比", "％")
+    if "/" not in unit and not unit.startswith(("余", "多")) and not unit.endswith(("内", "上", "下", "右"))
+)
 
 
 def same_dimension(a: str | None, b: str | None) -> bool:

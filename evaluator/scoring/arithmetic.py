@@ -1,8 +1,9 @@
 """The arithmetic of scoring, on whole columns: which rule scores each row, and the points it earns.
 
-``rows_frame`` turns prepared rows (of one department or of many) into one table of floats, with the
-exact inputs of each row beside them (``Numbers``). ``score_table`` decides every row with the rule
-book (``rulebook.decide_columns``) and rounds half up to the rule set's decimals. The floats settle a
+``rows_columns`` turns prepared rows (of one department or of many) into one table of numpy columns,
+with the exact inputs of each row beside them (``Numbers``); ``score_columns`` decides every row with
+the rule book (``rulebook.decide_columns``) and rounds half up to the rule set's decimals.
+``rows_frame`` / ``frame_of`` and ``score_table`` do the same on a pandas DataFrame. The floats settle a
 row exactly when its inputs have at most 15 significant digits (then float comparisons are exact) and
 its score is not within 1e-7 of a rounding tie; every other row, and every row whose rule does
 arithmetic before comparing (a deduction per step), is decided again with the same rules in Decimal
@@ -12,8 +13,8 @@ target was met, over-achievement and the score in units of 10^-decimals.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
-from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -27,31 +28,90 @@ if TYPE_CHECKING:
     from evaluator.rules import RuleSet
     from evaluator.scoring.prepared import Row
 
-__all__ = ["frame_of", "rows_frame", "score_table"]
+__all__ = ["Columns", "Scored", "columns_of", "frame_of", "rows_columns", "rows_frame", "score_columns", "score_table"]
 
 _FLOATS = ("a", "u", "b", "w", "pct", "l", "p", "d", "sb")
 _SIGNIFICANT = 15  # a decimal with at most 15 significant digits round-trips through a float
 
 
+@dataclass
+class Columns:
+    """The table the rule book works on: one entry per row in each numpy column, and the exact inputs."""
+
+    kind: np.ndarray
+    a: np.ndarray
+    u: np.ndarray
+    b: np.ndarray
+    w: np.ndarray
+    pct: np.ndarray
+    l: np.ndarray  # noqa: E741
+    p: np.ndarray
+    d: np.ndarray
+    sb: np.ndarray
+    side: np.ndarray
+    strict: np.ndarray
+    li: np.ndarray
+    ui: np.ndarray
+    linear: np.ndarray
+    k: list[np.ndarray]
+    s: list[np.ndarray]
+    long: np.ndarray
+    exact: list[Numbers]
+
+    @property
+    def n(self) -> int:
+        return len(self.kind)
+
+
+@dataclass(frozen=True)
+class Scored:
+    """What the rule book decided, per row: the rule's name, the share, met, over-achieved, the cents."""
+
+    rule: np.ndarray
+    share: np.ndarray
+    met: np.ndarray
+    over: np.ndarray
+    cents: np.ndarray
+
+
+def columns_of(kinds: list[str], numbers: list[Numbers]) -> Columns:
+    """The columns of given kinds and exact inputs, floats for the fast path."""
+    def bools(name: str) -> np.ndarray:
+        return np.array([getattr(n, name) for n in numbers], dtype=bool)
+
+    def floats(name: str) -> np.ndarray:
+        return _floats([getattr(n, name) for n in numbers])
+
+    return Columns(
+        kind=np.array(kinds, dtype=object), **{name: floats(name) for name in _FLOATS},
+        side=np.array([n.side for n in numbers], dtype=float), strict=bools("strict"), li=bools("li"),
+        ui=bools("ui"), linear=bools("linear"),
+        k=[_floats([n.k[k] if k < len(n.k) else None for n in numbers]) for k in range(MAX_STEPS)],
+        s=[_floats([n.s[k] if k < len(n.s) else None for n in numbers]) for k in range(MAX_STEPS)],
+        long=np.array([_long(n) for n in numbers], dtype=bool), exact=list(numbers),
+    )
+
+
+def rows_columns(rows: list[Row]) -> Columns:
+    """The columns of prepared rows (of one department or of many)."""
+    return columns_of([r.kind for r in rows], [r.numbers() for r in rows])
+
+
 def rows_frame(rows: list[Row]) -> pd.DataFrame:
-    """Return the table the rule book works on: one row per indicator, floats and the exact Numbers."""
+    """Return the table as a DataFrame: one row per indicator, floats and the exact Numbers."""
     return frame_of([r.kind for r in rows], [r.numbers() for r in rows])
 
 
 def frame_of(kinds: list[str], numbers: list[Numbers]) -> pd.DataFrame:
-    """The table of given kinds and exact inputs (``rows_frame`` and the tests build it this way)."""
-    columns: dict[str, object] = {"kind": kinds}
-    for name in _FLOATS:
-        columns[name] = _floats([getattr(n, name) for n in numbers])
-    for name in ("strict", "li", "ui", "linear"):
-        columns[name] = np.array([getattr(n, name) for n in numbers], dtype=bool)
-    columns["side"] = np.array([n.side for n in numbers], dtype=float)
+    """The table of given kinds and exact inputs as a DataFrame (the tests and the benchmark build it so)."""
+    columns = columns_of(kinds, numbers)
+    data: dict[str, object] = {"kind": columns.kind}
+    for name in (*_FLOATS, "side", "strict", "li", "ui", "linear", "long"):
+        data[name] = getattr(columns, name)
     for k in range(MAX_STEPS):
-        columns[f"k{k}"] = _floats([n.k[k] if k < len(n.k) else None for n in numbers])
-        columns[f"s{k}"] = _floats([n.s[k] if k < len(n.s) else None for n in numbers])
-    columns["long"] = np.array([_long(n) for n in numbers], dtype=bool)
-    columns["exact"] = numbers
-    return pd.DataFrame(columns)
+        data[f"k{k}"], data[f"s{k}"] = columns.k[k], columns.s[k]
+    data["exact"] = columns.exact
+    return pd.DataFrame(data)
 
 
 def _floats(values: list[Decimal | None]) -> np.ndarray:
@@ -64,20 +124,27 @@ def _long(numbers: Numbers) -> bool:
     return any(v is not None and len(v.as_tuple().digits) > _SIGNIFICANT for v in values)
 
 
-def _columns(frame: pd.DataFrame) -> SimpleNamespace:
-    x = SimpleNamespace(**{name: frame[name].to_numpy(dtype=float) for name in (*_FLOATS, "side")})
-    for name in ("strict", "li", "ui", "linear"):
-        setattr(x, name, frame[name].to_numpy(dtype=bool))
-    x.k = [frame[f"k{k}"].to_numpy(dtype=float) for k in range(MAX_STEPS)]
-    x.s = [frame[f"s{k}"].to_numpy(dtype=float) for k in range(MAX_STEPS)]
-    x.n = len(frame)
-    return x
+def _from_frame(frame: pd.DataFrame) -> Columns:
+    def column(name: str, dtype: type) -> np.ndarray:
+        return frame[name].to_numpy(dtype=dtype)
+
+    return Columns(
+        kind=column("kind", object), **{name: column(name, float) for name in (*_FLOATS, "side")},
+        strict=column("strict", bool), li=column("li", bool), ui=column("ui", bool), linear=column("linear", bool),
+        k=[column(f"k{k}", float) for k in range(MAX_STEPS)], s=[column(f"s{k}", float) for k in range(MAX_STEPS)],
+        long=column("long", bool), exact=list(frame["exact"]),
+    )
 
 
 def score_table(frame: pd.DataFrame, rules: RuleSet) -> pd.DataFrame:
     """Add ``rule`` (its name), ``share`` (0–1), ``met``, ``over`` and ``cents`` (the score in 10^-decimals)."""
-    kind = frame["kind"].to_numpy()
-    x = _columns(frame)
+    scored = score_columns(_from_frame(frame), rules)
+    return frame.assign(rule=scored.rule, share=scored.share, met=scored.met, over=scored.over, cents=scored.cents)
+
+
+def score_columns(x: Columns, rules: RuleSet) -> Scored:
+    """Decide every row with the rule book on the columns; re-decide in Decimal what floats cannot settle."""
+    kind = x.kind
     chosen, share = decide_columns(kind, x)
     names = np.array([rule.name for rule in RULES], dtype=object)
     met_flags = np.array([rule.met is True for rule in RULES], dtype=bool)
@@ -88,24 +155,25 @@ def score_table(frame: pd.DataFrame, rules: RuleSet) -> pd.DataFrame:
     cents = np.floor(scaled + 0.5)
     near_tie = np.abs(scaled - np.floor(scaled) - 0.5) < 1e-7
     threshold = float(rules.over_threshold)
+    higher, lower = kind == "higher", kind == "lower"
     with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(kind == "higher", x.b / x.a, np.where(kind == "lower", x.a / x.b, np.nan))
-    over = met & (kind != "two-sided") & np.isin(kind, ("higher", "lower")) & (ratio >= threshold) \
-        & np.where(kind == "higher", x.a > 0, x.b > 0)
+        ratio = np.where(higher, x.b / x.a, np.where(lower, x.a / x.b, np.nan))
+    over = met & (higher | lower) & (ratio >= threshold) & np.where(higher, x.a > 0, x.b > 0)
     near_over = np.abs(ratio - threshold) < 1e-9
-    again = np.flatnonzero(near_tie | near_over | frame["long"].to_numpy() | np.isin(kind, tuple(EXACT_KINDS)))
+    exact_kind = np.zeros(len(kind), dtype=bool)
+    for name in EXACT_KINDS:
+        exact_kind |= kind == name
+    again = np.flatnonzero(near_tie | near_over | x.long | exact_kind)
     rule_names = names[chosen]
-    if len(again):
-        exact = frame["exact"].to_numpy()
-        for position in again:
-            numbers = exact[position]
-            rule, exact_share = decide_exact(kind[position], numbers)
-            rule_names[position] = rule.name
-            share[position] = float(exact_share)
-            met[position] = is_met(rule, exact_share)
-            cents[position] = int(round_half_up(numbers.w * exact_share, rules.decimals).scaleb(rules.decimals))
-            over[position] = met[position] and _over_exactly(kind[position], numbers, rules.over_threshold)
-    return frame.assign(rule=rule_names, share=share, met=met, over=over, cents=cents.astype(np.int64))
+    for position in again:
+        numbers = x.exact[position]
+        rule, exact_share = decide_exact(kind[position], numbers)
+        rule_names[position] = rule.name
+        share[position] = float(exact_share)
+        met[position] = is_met(rule, exact_share)
+        cents[position] = int(round_half_up(numbers.w * exact_share, rules.decimals).scaleb(rules.decimals))
+        over[position] = met[position] and _over_exactly(kind[position], numbers, rules.over_threshold)
+    return Scored(rule_names, share, met, over, cents.astype(np.int64))
 
 
 def _over_exactly(kind: str, numbers: Numbers, threshold: Decimal) -> bool:

@@ -1,13 +1,13 @@
 """Score targets against actuals under a rule set: (Targets, Actuals, RuleSet) → Result.
 
 1. ``rows.indicator_table`` prepares one row per indicator of every scope (parsing, units, points).
-2. ``arithmetic.score_table`` scores the whole table at once with the rule book, exactly rounded.
+2. ``arithmetic.score_columns`` scores the whole table at once with the rule book, exactly rounded.
 3. The Result is assembled: one Evaluation per scope, an explanation per row from the rule that
    scored it, the review of any score the department claimed, and the 待确认 (pending) indicators
    first among the warnings, each with its fix.
 
 ``evaluate_many`` does this for many departments with ONE table: every row of every scope of every
-department is scored by one ``score_table`` call, then cut back into one Result per department.
+department is scored by one ``score_columns`` call, then cut back into one Result per department.
 ``evaluate`` is the one-department case of the same path, so both give identical results.
 """
 
@@ -23,7 +23,7 @@ from evaluator.errors import Location, Problem, Severity, entry_location
 from evaluator.language.values import describe
 from evaluator.model import Actuals, PreviousYear, Targets
 from evaluator.results.scores import Evaluation, GroupScore, IndicatorScore, InputFile, Result
-from evaluator.scoring.arithmetic import rows_frame, score_table
+from evaluator.scoring.arithmetic import rows_columns, score_columns
 from evaluator.scoring.claims import review_evaluation, review_execution, review_indicator
 from evaluator.scoring.execution import score_execution
 from evaluator.scoring.explain import explain
@@ -58,7 +58,7 @@ def evaluate_many(
 
     Each item is one department's (targets, actuals); ``previous``, when given, holds each one's
     previous year (or None), in the same order. The results are identical to ``evaluate`` called
-    on each item alone: the rows of all departments are prepared, scored by one ``score_table`` call
+    on each item alone: the rows of all departments are prepared, scored by one ``score_columns`` call
     (one rule book over one table), and cut back by position.
     """
     if previous is not None and len(previous) != len(items):
@@ -71,10 +71,9 @@ def evaluate_many(
         rows, warnings = indicator_table(targets, actuals, rules, before)
         prepared.append((targets, actuals, before, len(all_rows), rows, warnings))
         all_rows.extend(rows)
-    scored = score_table(rows_frame(all_rows), rules)
-    outcomes: list[Outcome] = list(zip(
-        scored["rule"].tolist(), scored["cents"].astype(int).tolist(), scored["met"].astype(bool).tolist(),
-        scored["over"].astype(bool).tolist(), strict=True))
+    scored = score_columns(rows_columns(all_rows), rules)
+    outcomes: list[Outcome] = list(zip(scored.rule.tolist(), scored.cents.tolist(), scored.met.tolist(),
+                                       scored.over.tolist(), strict=True))
     return [_result(targets, actuals, before, rows, outcomes[start:start + len(rows)], warnings, rules)
             for targets, actuals, before, start, rows, warnings in prepared]
 
