@@ -165,7 +165,8 @@ def _scope_year(
 
 def _cell(year: int, indicator: Indicator, score: IndicatorScore | None) -> Cell:
     target = parse_value(indicator.target)
-    single = target.op in _SINGLE_OPS and target.number is not None
+    # a change from last year (较上年增长10%) is not a level: it cannot be set against last year's actual
+    single = target.op in _SINGLE_OPS and target.number is not None and target.relative is None
     if score is not None:
         direction = score.direction
     else:
@@ -173,7 +174,7 @@ def _cell(year: int, indicator: Indicator, score: IndicatorScore | None) -> Cell
     actual_value = None
     if score is not None and score.actual is not None and single:
         actual = parse_value(score.actual)
-        if actual.is_numeric and actual.op is not Op.RANGE:
+        if actual.is_numeric and actual.op is not Op.RANGE and actual.relative is None:
             actual_value = in_unit(actual.number, actual.unit, target.unit)
     return Cell(
         year=year, id=indicator.id, name=indicator.name, level1=indicator.level1, level2=indicator.level2,
