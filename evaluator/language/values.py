@@ -18,50 +18,22 @@ import calendar
 import re
 import unicodedata
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
-from enum import Enum
+from decimal import Decimal
 from functools import lru_cache
 
 from evaluator.language import units
 from evaluator.language.dates import Deadline, find_date, read_date
+from evaluator.language.kinds import Direction, Op
+from evaluator.language.numbers import SINGLE_FORM, SIGNS, Unreadable, bounds, plain, range_of, simple, single
 from evaluator.language.relative import Relative, split_relative, with_unit
 from evaluator.language.verdicts import EVENTS, Tier, read_verdict, tier_of_text
 
 __all__ = ["Deadline", "Direction", "Op", "Relative", "Tier", "Value", "describe", "parse_value", "tier_of_text"]
-
-
-class Op(str, Enum):  # noqa: UP042 (other modules rely on the str mixin's behaviour)
-    GE = ">="
-    GT = ">"
-    LE = "<="
-    LT = "<"
-    EQ = "="
-    RANGE = "range"  # number..upper, ends inclusive unless stated
-    DEADLINE = "deadline"  # 12月底前, 2023年12月31日前, 年内, 按时完成
-    QUALITATIVE = "qualitative"  # text with no number: 有所提升, 效果明显, 良好
-    EMPTY = "empty"  # "", "/", "无", "—", None
-    UNREADABLE = "unreadable"  # has a number but cannot be understood (the note says why)
-
-
-class Direction(str, Enum):  # noqa: UP042
-    HIGHER = "higher"
-    LOWER = "lower"
-    EQUAL = "equal"
-    QUALITATIVE = "qualitative"
-    DEADLINE = "deadline"
-    AMBIGUOUS = "ambiguous"
-
-    @property
-    def label(self) -> str:
-        return _LABELS[self.value]
-
-
-_LABELS = {"higher": "越高越好", "lower": "越低越好", "equal": "等于目标值", "qualitative": "定性",
-           "deadline": "时限", "ambiguous": "方向不明"}
+# Op and Direction live in ``kinds``, Deadline in ``dates``, Tier in ``verdicts``: re-exported here, where
+# every reader of values looks for them.
 
 
 _NUMERIC_OPS = (Op.GE, Op.GT, Op.LE, Op.LT, Op.EQ, Op.RANGE)
-_SIGNS = {Op.GE: "≥", Op.GT: ">", Op.LE: "≤", Op.LT: "<", Op.EQ: "="}
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,23 +99,19 @@ class Value:
         """Return the canonical text; ``parse_value(v.format())`` equals v except for text and note."""
         unit, approx = ("个百分点" if self.unit == "百分点" else self.unit or ""), "约" if self.approximate else ""
         if self.op is Op.RANGE and self.number is not None and self.upper is not None:
-            low, high = _plain(self.number) + unit, _plain(self.upper) + unit
+            low, high = plain(self.number) + unit, plain(self.upper) + unit
             if self.lower_inclusive and self.upper_inclusive:
                 return f"{approx}{low}-{high}"
             lower, upper = "≥" if self.lower_inclusive else ">", "≤" if self.upper_inclusive else "<"
             return f"{lower}{approx}{low}且{upper}{high}"
-        if self.op in _SIGNS and self.number is not None:
-            sign = _SIGNS[self.op] if self.explicit_op else ""
+        if self.op in SIGNS and self.number is not None:
+            sign = SIGNS[self.op] if self.explicit_op else ""
             change = f"{self.relative.basis or ''}{self.relative.word}" if self.relative else ""
-            return f"{change}{sign}{approx}{_plain(self.number)}{unit}"
+            return f"{change}{sign}{approx}{plain(self.number)}{unit}"
         if self.op is Op.DEADLINE and (d := self.deadline) is not None and d.month is not None:
             year = f"{d.year}年" if d.year else ""
             return f"{year}{d.month}月底前" if d.day is None else f"{year}{d.month}月{d.day}日前"
         return "" if self.op is Op.EMPTY else self.text
-
-
-def _plain(number: Decimal) -> str:
-    return str(int(number)) if number == number.to_integral_value() else format(number.normalize(), "f")
 
 
 def _json_number(number: Decimal | None) -> int | float | None:
@@ -151,45 +119,6 @@ def _json_number(number: Decimal | None) -> int | float | None:
         return None
     return int(number) if number == number.to_integral_value() else float(number)
 
-
-# --- Lexicon (rules.md §1.7). Alternations put longer words first, so 不低于 wins over 低于. ----------
-
-_PREFIXES: dict[str, Op | None] = {
-    **dict.fromkeys(("≥", "大于等于", "大于或等于", "不低于", "不少于", "不小于", "至少", "达到", "达",
-                     "最少", "最低"), Op.GE),
-    **dict.fromkeys((">", "超过", "高于", "多于", "大于"), Op.GT),
-    **dict.fromkeys(("≤", "小于等于", "小于或等于", "不高于", "不超过", "不多于", "不大于", "最多", "最高",
-                     "控制在"), Op.LE),
-    **dict.fromkeys(("<", "低于", "少于", "不足", "不满", "小于"), Op.LT),
-    **dict.fromkeys(("=", "等于"), Op.EQ),
-    # Words that introduce a number without comparing it.
-    **dict.fromkeys(("完成", "实际完成", "实现", "共", "共计", "合计", "累计", "全年", "为", "发生", "共发生"), None),
-}
-_SUFFIXES: dict[str, Op | None] = {  # None marks an approximation
-    **dict.fromkeys(("以上", "及以上", "或以上"), Op.GE),
-    **dict.fromkeys(("以下", "及以下", "或以下", "以内", "之内", "内"), Op.LE),
-    **dict.fromkeys(("左右", "上下"), None),
-}
-_SUFFIX_ORDER = sorted(_SUFFIXES, key=len, reverse=True)
-_SUFFIX_AT_END = re.compile("(?:" + "|".join(re.escape(w) for w in _SUFFIX_ORDER) + ")$")
-_APPROX = ("约为", "大约", "大概", "约", "将近", "接近", "近")
-_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-
-
-def _alternation(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-
-_NUM = r"(?:-?(?:\d+(?:\.\d*)?|\.\d+)|[零〇一二两三四五六七八九十百千半]+)"
-_SINGLE = re.compile(rf"(?P<pre>{_alternation(_PREFIXES)})?(?P<approx>{_alternation(_APPROX)})?"
-                     rf"(?P<num>{_NUM})(?P<rest>.*)", re.S)
-_RANGE = re.compile(rf"(?:在|介于|控制在|保持在|维持在|处于)?(?P<approx>约|大约)?(?P<a>{_NUM})"
-                    rf"(?P<ua>[^\d~\-至到]*?)(?:-|~|至|到)(?P<b>{_NUM})(?P<ub>[^\d]*?)"
-                    r"(?:之间|间|范围内|区间内)?", re.S)
-_JOINERS = re.compile(r"并且|而且|同时|且|,|;|、|和|与|(?=≤|<|小于|低于|不超过|不高于|不大于)")
-_UNIT_BAD = re.compile(r"[\d<>=≥≤~\-()]|以上|以下|以内|超过|不少于|不低于|不超过|前$|后$|^月.")
-_COMPARATOR_ONLY = re.compile(r"[≥≤<>=]+")
 
 _NO_DATE = re.compile(r"按时|按期|如期|及时|准时|限期|规定时间|规定期限|计划时间|时间内|期限内|时限内"
                       r"|时限要求|时间节点")
@@ -209,10 +138,6 @@ _SPACES = re.compile(r"[\s\u200b-\u200f\ufeff]+")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?:\D|$))")
 _INTERNAL = "解析时出现内部错误"
 _MAX_LENGTH = 60  # longer text is a sentence, not a value; the limit also keeps parsing linear
-
-
-class _Unreadable(Exception):
-    """Raised inside the parser with the Chinese reason a value cannot be read."""
 
 
 _DASHES = re.compile(r"-{2,}")
@@ -238,165 +163,6 @@ def _normalise(raw: str) -> str:
         for pattern, replacement in _RATE_WORDS:
             text = pattern.sub(replacement, text)
     return text.strip("。,;:、!?\"'“”‘’").rstrip(".")
-
-
-# --- Numbers -------------------------------------------------------------------------------------------
-
-def _cn_number(token: str) -> Decimal | None:
-    """Read a small Chinese numeral (十二, 两, 三千五百, 二〇二三, 半); None when it is not one."""
-    if "半" in token:
-        return Decimal("0.5") if token == "半" else None
-    if all(c in _CN_DIGITS for c in token):
-        return Decimal("".join(str(_CN_DIGITS[c]) for c in token))
-    total, digit, last_unit, zero_seen = 0, None, 10**9, False
-    for char in token:
-        if char in _CN_UNITS:
-            unit = _CN_UNITS[char]
-            if unit >= last_unit or (digit is None and total):
-                return None
-            total, digit, last_unit, zero_seen = total + (digit or 1) * unit, None, unit, False
-        elif _CN_DIGITS[char] == 0:
-            zero_seen = True
-        elif digit is not None:
-            return None
-        else:
-            digit = _CN_DIGITS[char]
-    if digit is not None:  # 一千二 is 1200, 一千零二 is 1002
-        total += digit * (last_unit // 10 if 10 < last_unit < 10**9 and not zero_seen else 1)
-    return Decimal(total)
-
-
-def _number(token: str) -> tuple[Decimal, str | None]:
-    """Return the number and, for a Chinese numeral, a note saying how it was read."""
-    if token[-1].isdigit() or token[-1] == ".":
-        try:
-            return Decimal(token), None
-        except InvalidOperation:
-            raise _Unreadable(f"数字“{token}”格式有误") from None
-    number = _cn_number(token)
-    if number is None:
-        raise _Unreadable(f"中文数字“{token}”无法理解")
-    return number, f"中文数字“{token}”按{_plain(number)}理解"
-
-
-def _unit(rest: str, chinese: bool) -> str | None:
-    """Return the canonical unit written after a number (None when none is written)."""
-    if not rest:
-        return None
-    unit = units.normalise_unit(rest)
-    if unit in units.RATE_UNITS:
-        return unit  # "/10万" has digits, and is still a unit
-    unknown = units.unit_kind(unit) == "other"
-    if _UNIT_BAD.search(rest) or (unknown and (chinese or any(len(p) > 4 for p in unit.split("/")))):
-        raise _Unreadable(f"数值后的“{rest}”不像单位")
-    return unit or None
-
-
-# --- One value, a range, two bounds -------------------------------------------------------------------
-
-def _combine(first: Op | None, second: Op | None) -> Op | None:
-    if first is None or second is None or first is second:
-        return first or second
-    if ((first in (Op.GE, Op.GT)) == (second in (Op.GE, Op.GT))) and Op.EQ not in (first, second):
-        return first  # 超过90%以上: the words agree on the side; the first one decides
-    raise _Unreadable(f"比较符前后矛盾（“{_SIGNS[first]}”与“{_SIGNS[second]}”）")
-
-
-def _single(text: str) -> dict:
-    """Read comparator + approximation + number + unit + suffix; return the fields of a Value."""
-    match = _SINGLE.fullmatch(text)
-    if match is None:
-        raise _Unreadable("未找到“比较符+数值+单位”的写法")
-    number, note = _number(match["num"])
-    chinese, approximate, rest = note is not None, bool(match["approx"]), match["rest"]
-    exclusive, suffix_op = False, None
-    if rest[:1] == "." and rest[1:2].isdigit():
-        raise _Unreadable("数字格式有误（小数点多于一个）")
-    if rest[:1] in ("余", "多"):  # 500余人, 500多人
-        approximate, rest = True, rest[1:]
-    inners: list[str] = []
-    if "(" in rest:
-        inners, rest = re.findall(r"\(([^()]*)\)", rest), re.sub(r"\([^()]*\)", "", rest)
-    while (found := _SUFFIX_AT_END.search(rest)) is not None:
-        word = found[0]
-        rest = rest[: -len(word)]
-        if _SUFFIXES[word] is None:
-            approximate = True
-        else:
-            suffix_op = _combine(_SUFFIXES[word], suffix_op)
-    for inner in inners:  # "%(百分比)", "(个)", "90%以上(不含)"
-        if inner == "不含":
-            exclusive = True
-        elif not rest:
-            rest = inner
-        elif inner not in ("含", "含本数") and units.normalise_unit(inner) != units.normalise_unit(rest):
-            note = f"括号中的“{inner}”未使用"
-    if len(rest) >= 2 and rest[0] in "万千百亿" and rest[1] in "余多":  # 5万余元
-        approximate, rest = True, rest[0] + rest[2:]
-    unit = _unit(rest, chinese)
-    op = _combine(_PREFIXES.get(match["pre"] or ""), suffix_op)
-    if exclusive and op in (Op.GE, Op.LE):
-        op = Op.GT if op is Op.GE else Op.LT
-    return {"op": op or Op.EQ, "number": number, "unit": unit, "approximate": approximate,
-            "explicit_op": op is not None, "note": note}
-
-
-_SIMPLE = re.compile(r"(?P<sign>[≥≤<>=])?(?P<num>-?\d+(?:\.\d+)?)(?P<unit>[^\d\-~.至到,;、和与()]{0,6})")
-_SIGN_OPS = {"≥": Op.GE, "≤": Op.LE, ">": Op.GT, "<": Op.LT, "=": Op.EQ}
-_SIMPLE_UNITS = units.SIMPLE_UNITS
-
-
-def _simple(text: str) -> dict | None:
-    """The commonest form, read directly: an optional sign, a number, a plain known unit ("≥10次", "95%").
-
-    It gives exactly what ``_single`` gives for the same text (a property test holds it to that); the
-    others (words, suffixes, ranges, approximations) take the general path.
-    """
-    match = _SIMPLE.fullmatch(text)
-    if match is None or (match["unit"] and match["unit"] not in _SIMPLE_UNITS):
-        return None
-    op = _SIGN_OPS.get(match["sign"] or "")
-    return {"op": op or Op.EQ, "number": Decimal(match["num"]), "unit": units.normalise_unit(match["unit"]) or None,
-            "approximate": False, "explicit_op": op is not None, "note": None}
-
-
-def _range(text: str) -> dict | None:
-    """Read "90%-100%", "90-95%", "90%至95%", "在3-5天之间"; None when the text is not a range."""
-    match = _RANGE.fullmatch(text)
-    if match is None:
-        return None
-    (low, note_low), (high, note_high) = _number(match["a"]), _number(match["b"])
-    chinese = bool(note_low or note_high)
-    unit_low, unit_high = _unit(match["ua"], chinese), _unit(match["ub"], chinese)
-    note = note_low or note_high
-    if unit_low and unit_high and unit_low != unit_high:
-        low = units.convert(low, unit_low, unit_high)
-        if low is None:
-            raise _Unreadable(f"区间两端单位不一致（“{unit_low}”与“{unit_high}”）")
-    if low > high:
-        low, high, note = high, low, "区间上下限写反，已按从小到大理解"
-    return {"op": Op.RANGE, "number": low, "upper": high, "unit": unit_high or unit_low,
-            "approximate": bool(match["approx"]), "explicit_op": True, "note": note}
-
-
-def _bounds(text: str) -> dict | None:
-    """Read "≥90%且≤100%", ">90%,<=100%", "大于5人小于10人" as a range with its inclusive ends."""
-    for joiner in _JOINERS.finditer(text):
-        try:
-            low, high = _single(text[: joiner.start()]), _single(text[joiner.end():])
-        except _Unreadable:
-            continue
-        if low["op"] in (Op.LE, Op.LT):
-            low, high = high, low
-        unit = high["unit"] or low["unit"]
-        number = units.convert(low["number"], low["unit"] or unit, unit)
-        if low["op"] in (Op.GE, Op.GT) and high["op"] in (Op.LE, Op.LT) and number is not None \
-                and number <= high["number"]:
-            return {"op": Op.RANGE, "number": number, "upper": high["number"], "unit": unit,
-                    "approximate": low["approximate"] or high["approximate"], "explicit_op": True,
-                    "lower_inclusive": low["op"] is Op.GE, "upper_inclusive": high["op"] is Op.LE,
-                    "note": low["note"] or high["note"]}
-    return None
 
 
 # --- Entry point --------------------------------------------------------------------------------------
@@ -435,19 +201,19 @@ def _parse_text(raw: str) -> Value:
         if (deadline := _date(text)) is not None:
             return Value(raw, Op.DEADLINE, deadline=deadline)
         if len(text) > _MAX_LENGTH:
-            raise _Unreadable("文字过长，不是“比较符+数值+单位”的写法")
-        return Value(raw, **(_simple(text) or _range(text) or _bounds(text) or _single(text)))
-    except _Unreadable as error:
+            raise Unreadable("文字过长，不是“比较符+数值+单位”的写法")
+        return Value(raw, **(simple(text) or range_of(text) or bounds(text) or single(text)))
+    except Unreadable as error:
         reason = str(error)
     if (worded := _worded(raw, text)) is not None:
         return worded
     if not re.search(r"\d", text):
         return _without_digits(raw, text)
     junk = text[: re.search(r"\d", text).start()]
-    if junk and _SINGLE.fullmatch(text) is None:
+    if junk and SINGLE_FORM.fullmatch(text) is None:
         try:
-            tail = _single(text[len(junk):])
-        except _Unreadable:
+            tail = single(text[len(junk):])
+        except Unreadable:
             tail = None
         if tail and tail["unit"] and re.search(r"[A-Za-z]", junk):  # OCR noise: "tot扁2200篇"
             return Value(raw, **(tail | {"note": f"忽略了数值前无法识别的“{junk}”，请核对"}))
@@ -465,7 +231,7 @@ def _date(text: str) -> Deadline | None:
     try:
         return read_date(text)
     except ValueError as error:
-        raise _Unreadable(str(error)) from None
+        raise Unreadable(str(error)) from None
 
 
 def _worded(raw: str, text: str) -> Value | None:
@@ -474,8 +240,8 @@ def _worded(raw: str, text: str) -> Value | None:
         return None
     if (split := split_relative(text)) is not None:
         try:
-            fields = _single(split[1])
-        except _Unreadable:
+            fields = single(split[1])
+        except Unreadable:
             fields = None
         relative = with_unit(split[0], fields["unit"]) if fields else None
         if fields is not None and relative is not None and fields["op"] is not Op.RANGE:
@@ -501,7 +267,7 @@ def _without_digits(raw: str, text: str) -> Value:
     if _NO_DATE.search(text):
         return Value(raw, Op.DEADLINE, deadline=Deadline(None, None, None), tier=verdict.tier, timing=verdict.timing,
                      words=verdict.words)
-    if _COMPARATOR_ONLY.fullmatch(text):
+    if re.fullmatch(r"[≥≤<>=]+", text):
         return Value(raw, Op.UNREADABLE, note=f"无法识别“{raw}”：只有比较符，未写数值")
     ocr = re.search(r"(?P<letters>[OoIl]+)(?P<unit>[^A-Za-z0-9]{1,4})$", text)
     if ocr and len(text) <= 8 and units.unit_kind(ocr["unit"]) not in ("other", "none"):  # 第O份
@@ -517,15 +283,15 @@ _WORDS_AMOUNT = {Op.GE: "不少于", Op.GT: "超过", Op.LE: "不超过", Op.LT:
 def describe(value: Value, direction: Direction | None = None) -> str:
     """Return a Chinese reading of the value, e.g. "不少于10次（越高越好）", "定性：有所提升"."""
     tags = ["近似值"] if value.approximate else []
-    amount = ("约" if value.approximate else "") + (_plain(value.number) if value.number is not None else "")
+    amount = ("约" if value.approximate else "") + (plain(value.number) if value.number is not None else "")
     unit = "个百分点" if value.unit == "百分点" else value.unit or ""
     words = _WORDS_PERCENT if units.unit_kind(value.unit) == "percent" else _WORDS_AMOUNT
     if value.op is Op.RANGE and value.upper is not None:
-        body = f"{amount}{unit}至{_plain(value.upper)}{unit}"
+        body = f"{amount}{unit}至{plain(value.upper)}{unit}"
         if not (value.lower_inclusive and value.upper_inclusive):
             low = words[Op.GE if value.lower_inclusive else Op.GT]
             high = words[Op.LE if value.upper_inclusive else Op.LT]
-            body = f"{low}{amount}{unit}且{high}{_plain(value.upper)}{unit}"
+            body = f"{low}{amount}{unit}且{high}{plain(value.upper)}{unit}"
     elif value.op in words and value.number is not None and (change := value.relative) is not None:
         body = f"{change.basis or ''}{change.word}" + (words[value.op] if value.explicit_op else "") + amount + unit
         if direction in (Direction.HIGHER, Direction.LOWER):
