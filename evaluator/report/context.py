@@ -39,6 +39,7 @@ class Row:
     deviation: str  # 偏差原因分析及改进措施, or "" when the target was met and nothing was said
     unexplained: bool  # missed or over-achieved with no reason given
     actual_note: str | None  # how the actual was read, when the tool could not read it as written
+    assumed: str | None = None  # a reading the tool assumed (a unit's scale), shown beside the actual
 
 
 @dataclass(frozen=True)
@@ -256,7 +257,10 @@ def _rows(items: tuple[IndicatorScore, ...]) -> tuple[Row, ...]:
         deviation, unexplained = _deviation_text(item)
         # a qualitative actual is judged by its tier, so "the number could not be read" is noise there
         note = None if item.direction == "qualitative" else (item.parsed_actual or {}).get("note")
-        rows.append(Row(item, span1 * 2, span2 * 2, deviation, unexplained, note))
+        assumed = None
+        if "scale-assumed" in item.flags:
+            assumed = next((part for part in item.explanation.split("；") if "按目标的量级" in part), None)
+        rows.append(Row(item, span1 * 2, span2 * 2, deviation, unexplained, note, assumed))
     return tuple(rows)
 
 

@@ -8,6 +8,7 @@ so that every assumption is disclosed where the score is shown.
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -102,8 +103,8 @@ def _deduction(row: Row, score: Decimal, rules: RuleSet) -> str:
             f"{fmt(row.deduct)}分扣{steps}档共{fmt(row.deduct * steps)}分{floor}，计 {score:f} 分（满分{fmt(row.points)}分）")
 
 
-def _day(day: object) -> str:
-    return f"{day:%Y年%m月%d日}" if day is not None else "—"
+def _day(day: datetime.date | None) -> str:
+    return f"{day.year}年{day.month}月{day.day}日" if day is not None else "—"
 
 
 def _actual(row: Row) -> str:
