@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 __all__ = ["normalise_name"]
 
 _YEAR_IN_NAME = re.compile(r"(?:19|20)\d{2}(?=年)")
 
 
+@lru_cache(maxsize=65536)
 def normalise_name(name: str) -> str:
     """Return a name as matching compares it: NFKC, no whitespace or punctuation, case folded, and
     without year numbers ("2023年度内按时完成" and "2024年度内按时完成" are the same indicator)."""

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from evaluator.language.names import normalise_name
 from evaluator.language.values import Direction
@@ -140,6 +141,7 @@ STANDARDS: tuple[Standard, ...] = (
 _BY_NAME = tuple((normalise_name(name), standard) for standard in STANDARDS for name in standard.names)
 
 
+@lru_cache(maxsize=65536)
 def standard_of(name: str | None) -> Standard | None:
     """Return the standard indicator a name denotes ("“三公”经费变动率" → 三公经费变动率), or None.
 
