@@ -166,3 +166,20 @@ def test_a_change_written_as_a_change_needs_no_previous_year(tmp_path):
     targets, actuals = department(tmp_path, 2023, growth="较上年增长10%", people="增长12%")
     row = evaluate_files(targets, actuals).evaluations[0].indicators[0]
     assert (row.status, row.score) == ("met", Decimal("25.00"))
+
+
+def test_the_fix_names_the_sheet_row_and_column_of_an_entry_workbook(tmp_path):
+    targets, _ = department(tmp_path, 2023)
+    book_path = tmp_path / "entry.xlsx"
+    assert runner.invoke(app, ["template", str(targets), "-o", str(book_path)]).exit_code == 0
+    book = load_workbook(book_path)
+    sheet = book["部门整体"]
+    column = [c.value for c in sheet[2]].index("实际完成值") + 1
+    values = {"D01": "520人", "D02": "2023年11月", "D03": "还行", "D04": "93%"}
+    for row in range(3, sheet.max_row + 1):
+        if sheet.cell(row, 1).value in values:
+            sheet.cell(row, column).value = values[sheet.cell(row, 1).value]
+    book.save(book_path)
+    row = evaluate_files(targets, book_path).evaluations[0].indicators[2]
+    assert row.pending and "工作表“部门整体”第5行“完成档次”列填写完成档次" in row.fix
+    assert "工作表“部门整体”第5行“实际完成值”列写成明确的表述" in row.fix
