@@ -32,7 +32,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
-
 from vocabulary import draw, vocabulary  # noqa: E402
 
 from evaluator.language.values import _parse_text, parse_value  # noqa: E402
@@ -63,9 +62,9 @@ def prepared_frame(rows: int, seed: int = 1) -> pd.DataFrame:
     b = np.round(a * rng.uniform(0.5, 1.5, rows), 2)
     w = rng.choice([2.5, 5.0, 7.5, 10.0, 12.5], rows)
     pct = rng.choice([100, 70, 30], rows)
+    rows_of = zip(a.tolist(), b.tolist(), w.tolist(), pct.tolist(), strict=True)
     numbers = [Numbers(a=Decimal(repr(x)), u=Decimal(repr(round(x * 1.1, 2))), b=Decimal(repr(y)),
-                       w=Decimal(repr(z)), pct=Decimal(int(p))) for x, y, z, p in zip(a.tolist(), b.tolist(),
-                                                                                       w.tolist(), pct.tolist())]
+                       w=Decimal(repr(z)), pct=Decimal(int(p))) for x, y, z, p in rows_of]
     return frame_of(kinds.tolist(), numbers)
 
 
@@ -93,21 +92,15 @@ def _timed(label: str, work) -> object:  # type: ignore[no-untyped-def]
     return result
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--departments", type=int, default=2_000)
-    args = parser.parse_args()
-    rules = load_rules("national-2020")
-
-    frame = prepared_frame(args.rows)
+def _rule_book(rows: int, rules) -> None:  # type: ignore[no-untyped-def]
+    frame = prepared_frame(rows)
     columns = _from_frame(frame)
     for label, work in (("score_columns (the path evaluate takes)", lambda: score_columns(columns, rules)),
                         ("score_table (the same on a DataFrame)", lambda: score_table(frame, rules))):
         wall, cpu = time.perf_counter(), time.process_time()
         work()
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-        print(f"{label}: {args.rows:,} rows in {wall:.3f} s wall, {cpu:.3f} s CPU = {args.rows / cpu:,.0f} rows/s (CPU)")
+        print(f"{label}: {rows:,} rows in {wall:.3f} s wall, {cpu:.3f} s CPU = {rows / cpu:,.0f} rows/s (CPU)")
     tracemalloc.start()
     score_columns(columns, rules)
     _, peak = tracemalloc.get_traced_memory()
@@ -115,13 +108,22 @@ def main() -> None:
     exact = int((frame["long"] | np.isin(frame["kind"], ["deduct"])).sum())
     print(f"score_columns: peak traced memory {peak / 2**20:.0f} MiB (timed apart: tracing slows it); "
           f"{exact} rows decided again in Decimal")
-    del frame, columns
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--departments", type=int, default=2_000)
+    args = parser.parse_args()
+    rules = load_rules("national-2020")
+
+    _rule_book(args.rows, rules)
 
     departments = [synthetic_department(20, seed) for seed in range(args.departments)]
     count = sum(len(t.indicators) for t, _ in departments)
     one_by_one = _timed(f"evaluate, {args.departments:,} departments one at a time ({count:,} indicators)",
                         lambda: [evaluate(t, a, rules) for t, a in departments])
-    together = _timed(f"evaluate_many, the same departments as one table", lambda: evaluate_many(departments, rules))
+    together = _timed("evaluate_many, the same departments as one table", lambda: evaluate_many(departments, rules))
     assert [r.dumps() for r in one_by_one] == [r.dumps() for r in together]  # type: ignore[union-attr]
 
     values = vocabulary()

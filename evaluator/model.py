@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 __all__ = ["ACTUALS_SCHEMA", "Actuals", "BudgetActual", "DIRECTIONS", "Indicator", "IndicatorActual", "MONEY_UNITS",
-    "PlanItem", "PreviousYear", "Project", "ProjectActual", "RESULT_SCHEMA", "SpendingLine", "Summary", "TARGETS_SCHEMA",
-    "TIERS", "TargetBudget", "Targets"]
+    "PlanItem", "PreviousYear", "Project", "ProjectActual", "RESULT_SCHEMA", "SpendingLine", "Summary",
+    "TARGETS_SCHEMA", "TIERS", "TargetBudget", "Targets"]
 
 TARGETS_SCHEMA = "evaluator.targets/1"
 ACTUALS_SCHEMA = "evaluator.actuals/1"

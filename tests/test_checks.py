@@ -79,7 +79,8 @@ def test_target_quality_findings(write):
 
 
 def test_a_fraction_written_for_a_percentage_is_read_as_one_and_warned(write):
-    actuals = MINIMAL_ACTUALS.replace('D04: {actual: "93%", evidence: 问卷调查}', 'D04: {actual: "0.93", evidence: 问卷调查}')
+    actuals = MINIMAL_ACTUALS.replace('D04: {actual: "93%", evidence: 问卷调查}',
+                                      'D04: {actual: "0.93", evidence: 问卷调查}')
     report = run_checks(write("t.yaml", MINIMAL_TARGETS), write("a.yaml", actuals))
     found = findings(report)
     assert "按目标的量级理解为93%（若本意是0.93%，请写明单位）" in found["scale-assumed"].message
@@ -89,7 +90,8 @@ def test_a_fraction_written_for_a_percentage_is_read_as_one_and_warned(write):
 
 def test_a_fraction_that_could_be_either_is_questioned(write):
     targets = MINIMAL_TARGETS.replace('name: 群众满意度, target: "≥90%"', 'name: 群众满意度, target: "≥1.5%"')
-    actuals = MINIMAL_ACTUALS.replace('D04: {actual: "93%", evidence: 问卷调查}', 'D04: {actual: "0.93", evidence: 问卷调查}')
+    actuals = MINIMAL_ACTUALS.replace('D04: {actual: "93%", evidence: 问卷调查}',
+                                      'D04: {actual: "0.93", evidence: 问卷调查}')
     found = findings(run_checks(write("t.yaml", targets), write("a.yaml", actuals)))
     assert "按“0.93%”计分；如果本意是比例（93%）" in found["fraction-for-percent"].message
 

@@ -61,8 +61,8 @@ def reports(tmp_path_factory) -> dict[str, Path]:
                             encoding="utf-8")
     evil_actuals.write_text(textwrap.dedent(MINIMAL_ACTUALS), encoding="utf-8")
     unclear_actuals = tmp / "unclear-a.yaml"
-    unclear_actuals.write_text(textwrap.dedent(MINIMAL_ACTUALS.replace('D01: {actual: "12次"}', 'D01: {actual: "十来次"}')),
-                               encoding="utf-8")
+    unclear = MINIMAL_ACTUALS.replace('D01: {actual: "12次"}', 'D01: {actual: "十来次"}')
+    unclear_actuals.write_text(textwrap.dedent(unclear), encoding="utf-8")
     minimal_targets = tmp / "t.yaml"
     minimal_targets.write_text(textwrap.dedent(MINIMAL_TARGETS), encoding="utf-8")
     return {

@@ -45,7 +45,8 @@ indicators:
 
 
 @pytest.mark.parametrize(("name", "key"), [
-    ("在职人员控制率", "在职人员控制率"), ("财政供养人员控制率", "在职人员控制率"), ("“三公”经费变动率", "三公经费变动率"),
+    ("在职人员控制率", "在职人员控制率"), ("财政供养人员控制率", "在职人员控制率"),
+    ("“三公”经费变动率", "三公经费变动率"),
     ("“三公经费”控制率", "三公经费控制率"), ("预算控制率", "预算调整率"), ("结转结余变动率", "结转结余变动率"),
     ("结转结余率", "结转结余率"), ("2023年重点工作完成率", "重点工作办结率"), ("培训次数", None),
 ])
@@ -59,8 +60,8 @@ def test_actuals_are_computed_from_base_data_and_shown(write):
     rows = {r.id: r for r in evaluate(targets, actuals, load_rules("national-2020")).evaluations[0].indicators}
     staff = rows["D01"]
     assert (staff.actual, staff.status) == ("95.1%", "met") and "computed-actual" in staff.flags
-    assert "实际值由基础数据计算：实际在职人数 ÷ 编制数 × 100%，其中实际在职人数136、编制数143，得95.1%（四舍五入保留两位小数）" \
-        in staff.explanation
+    assert ("实际值由基础数据计算：实际在职人数 ÷ 编制数 × 100%，其中实际在职人数136、编制数143，"
+            "得95.1%（四舍五入保留两位小数）") in staff.explanation
     assert "指标值为空，按标准 ≤100% 理解（在职人员控制率，财预〔2013〕53号）" in staff.explanation
     assert (rows["D02"].actual, rows["D02"].status) == ("-6.25%", "met")  # (30 − 32) ÷ 32: a cut
     assert rows["D03"].actual == "6.25%" and rows["D03"].pending  # 50 ÷ 800: lower is better, but how low?
@@ -81,8 +82,8 @@ def test_hunan_dept_scores_by_its_deductions_and_steps(write):
 
 
 def test_a_written_actual_that_base_data_contradict_is_kept_and_questioned(write):
-    actuals = ACTUALS.replace('  D06: {actual: "95%", evidence: 问卷调查}', '  D06: {actual: "95%", evidence: 问卷调查}\n'
-                              '  D01: {actual: "90%"}')
+    actuals = ACTUALS.replace('  D06: {actual: "95%", evidence: 问卷调查}',
+                              '  D06: {actual: "95%", evidence: 问卷调查}\n  D01: {actual: "90%"}')
     targets, loaded = load_inputs(write("t.yaml", TARGETS), write("a.yaml", actuals))
     result = evaluate(targets, loaded, load_rules("national-2020"))
     staff = result.evaluations[0].indicators[0]

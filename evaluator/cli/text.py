@@ -75,8 +75,8 @@ def print_result(result: Result, console: Any) -> None:
     for evaluation in result.evaluations:
         total = f"总分 {evaluation.total:f}　等级 {evaluation.grade}"
         if evaluation.provisional:
-            total = (f"总分 {evaluation.total:f}（暂定：{evaluation.pending}项待确认，共{fmt(evaluation.pending_points)}分未计）"
-                     f"　等级 {evaluation.grade}（暂定）")
+            waiting = f"{evaluation.pending}项待确认，共{fmt(evaluation.pending_points)}分未计"
+            total = f"总分 {evaluation.total:f}（暂定：{waiting}）　等级 {evaluation.grade}（暂定）"
         table = Table(title=f"{evaluation.name}：{total}", title_justify="left")
         for column in ("编号", "三级指标", "指标值", "实际完成值", "分值", "得分", "说明"):
             table.add_column(column, overflow="fold")

@@ -58,14 +58,16 @@ def previous_year(targets: Targets, targets_path: Path | str, actuals_path: Path
     targets_before, candidates = previous_year_paths(
         Path(targets_path), Path(actuals_path) if actuals_path is not None else None, targets.year)
     if not candidates:
-        return PreviousYear(year, problem=f"目标文件不在“<年度>”文件夹中（如 targets/{targets.year}/），找不到{year}年的实际值文件")
+        return PreviousYear(year, problem=f"目标文件不在“<年度>”文件夹中（如 targets/{targets.year}/），"
+                                          f"找不到{year}年的实际值文件")
     present = [p for p in candidates if p.is_file()]
     shown = display_path(candidates[0])
     if not present:
         return PreviousYear(year, actuals_file=shown, problem=f"没有{year}年的实际值文件（{shown}）")
     if len(present) > 1:
         return PreviousYear(year, actuals_file=shown,
-                            problem=f"{year}年同时有 {present[0].name} 和 {present[1].name} 两份实际值文件，不知道用哪一份")
+                            problem=f"{year}年同时有 {present[0].name} 和 {present[1].name} 两份实际值文件，"
+                                    "不知道用哪一份")
     shown = display_path(present[0])
     try:
         actuals = load_actuals(present[0])

@@ -94,7 +94,8 @@ def direction_of(indicator: Indicator, target: Value) -> tuple[Direction, str]:
         return Direction.QUALITATIVE, f"指标值为“{indicator.target}”，没有可比的数值，按定性指标评价"
     standard = standard_of(indicator.name)
     if standard is not None and target.op is Op.EQ and not target.explicit_op and target.relative is None:
-        return standard.direction, f"{standard.key}是部门整体支出共性指标（{standard.source}），{standard.direction.label}"
+        label = standard.direction.label
+        return standard.direction, f"{standard.key}是部门整体支出共性指标（{standard.source}），{label}"
     return infer_direction(target, level1=indicator.level1, level2=indicator.level2, name=indicator.name)
 
 
@@ -110,7 +111,7 @@ class TargetReading:
 
     @property
     def note(self) -> str | None:
-        """The disclosure of a standard target, e.g. "指标值为空，按标准 ≤100% 理解（在职人员控制率，财预〔2013〕53号）"."""
+        """The disclosure of a standard target: "指标值为空，按标准 ≤100% 理解（在职人员控制率，财预〔2013〕53号）"."""
         if not self.from_standard or self.standard is None:
             return None
         return f"指标值为空，按标准 {self.standard.target} 理解（{self.standard.key}，{self.standard.source}）"

@@ -28,7 +28,8 @@ import unicodedata
 from decimal import Context, Decimal, Inexact, InvalidOperation, Overflow, Underflow, localcontext
 from functools import lru_cache
 
-__all__ = ["RATE_UNITS", "SIMPLE_UNITS", "convert", "in_unit", "money_factor", "normalise_unit", "same_dimension", "unit_kind"]
+__all__ = ["RATE_UNITS", "SIMPLE_UNITS", "convert", "in_unit", "money_factor", "normalise_unit", "same_dimension",
+           "unit_kind"]
 
 _ALIASES: dict[str, str] = {
     "％": "%", "百分比": "%", "百分率": "%", "百分之": "%", "pct": "%",

@@ -24,7 +24,7 @@ from functools import lru_cache
 from evaluator.language import units
 from evaluator.language.dates import Deadline, find_date, read_date
 from evaluator.language.kinds import Direction, Op
-from evaluator.language.numbers import SINGLE_FORM, SIGNS, Unreadable, bounds, plain, range_of, simple, single
+from evaluator.language.numbers import SIGNS, SINGLE_FORM, Unreadable, bounds, plain, range_of, simple, single
 from evaluator.language.relative import Relative, split_relative, with_unit
 from evaluator.language.verdicts import EVENTS, Tier, read_verdict, tier_of_text
 
@@ -124,7 +124,8 @@ _NO_DATE = re.compile(r"按时|按期|如期|及时|准时|限期|规定时间|�
                       r"|时限要求|时间节点")
 _ZERO = re.compile(rf"(?:全年)?(?:未发生|没有发生|未出现|没有出现|未发现|没有发现|不发生|杜绝|无发生|无|零|没有)"
                    rf"(?P<what>[^,;，；。]{{0,12}}?(?:{EVENTS})[^,;，；。]{{0,6}})?"
-                   r"|(?P<what2>[^,;，；。\d]{0,12}?(?:" + EVENTS + r")[^,;，；。\d]{0,4}?)(?:数|起数|次数|件数)?(?:为|是)?"
+                   r"|(?P<what2>[^,;，；。\d]{0,12}?(?:" + EVENTS + r")[^,;，；。\d]{0,4}?)"
+                   r"(?:数|起数|次数|件数)?(?:为|是)?"
                    r"(?:0|零)(?P<unit>起|次|件|例|个|宗)?(?:发生)?")
 _ZERO_ALONE = {"未发生", "没有发生", "未出现", "没有出现", "零", "没有", "无发生", "全年未发生", "未发现"}
 _RATE_WORDS = ((re.compile(r"万分之(\d+(?:\.\d+)?)"), r"\1‱"), (re.compile(r"千分之(\d+(?:\.\d+)?)"), r"\1‰"),

@@ -33,7 +33,8 @@ def explain(row: Row, rule: str, score: Decimal, status: str, rules: RuleSet) ->
         extras.append(f"完成比例达到目标的{fmt(rules.over_threshold * 100)}%以上，须说明偏差原因（目标是否设定过低）")
     entry = row.entry
     if entry is not None and entry.deduction:
-        extras.append(f"评价人扣减{fmt(entry.deduction)}分" + (f"（{entry.deduction_reason}）" if entry.deduction_reason else ""))
+        why = f"（{entry.deduction_reason}）" if entry.deduction_reason else ""
+        extras.append(f"评价人扣减{fmt(entry.deduction)}分{why}")
     return text + ("；" + "；".join(extras) if extras else "")
 
 
@@ -52,15 +53,16 @@ def _sentence(row: Row, rule: str, score: Decimal, rules: RuleSet) -> str:  # no
         "pending": lambda: f"待确认：{row.problem}。{row.fix}" if row.fix else f"待确认：{row.problem}",
         "invalid": lambda: f"{row.problem}，计0分（{full}）",
         "higher-met": lambda: f"{what} {sign} {goal}，得满分{w}分",
-        "higher-strict-equal": lambda: f"{what} 等于{goal}，未满足“超过”的要求；按完成比例 {fmt(row.b)}/{fmt(row.a)} {got}",
+        "higher-strict-equal": lambda: f"{what} 等于{goal}，未满足“超过”的要求；"
+                                       f"按完成比例 {fmt(row.b)}/{fmt(row.a)} {got}",
         "higher-ratio": lambda: f"{what} < {goal}，按完成比例 {fmt(row.b)}/{fmt(row.a)} {got}",
         "higher-signed": lambda: f"{what} 未达到{goal}，{got}",
         "lower-met": lambda: f"{what} {sign} 上限{a}，得满分{w}分",
         "lower-zero-target": lambda: f"目标为{a}，实际{b}，不得分（{full}）",
         "lower-signed": lambda: f"{what} 高于{goal}，目标为负数，不能按比例计分，{got}",
         "lower-strict-equal": lambda: f"{what} 等于上限{a}，未满足“低于”的要求；{got}",
-        "lower-linear": lambda: f"{what} 超过上限{a}，按线性扣分 1−({fmt(row.b)}−{fmt(row.a)})/{fmt(row.a)} {got[:-1]}；"
-                        "达到两倍上限为0分）",
+        "lower-linear": lambda: f"{what} 超过上限{a}，按线性扣分 1−({fmt(row.b)}−{fmt(row.a)})/{fmt(row.a)} "
+                                f"{got[:-1]}；达到两倍上限为0分）",
         "lower-ratio": lambda: f"{what} 超过上限{a}，按 目标/实际 = {fmt(row.a)}/{fmt(row.b)} {got}",
         "lower-signed-actual": lambda: f"{what} 超过上限{a}，{got}",
         "two-sided-met": lambda: f"{what} 等于{goal}，得满分{w}分",
@@ -100,7 +102,8 @@ def _deduction(row: Row, score: Decimal, rules: RuleSet) -> str:
     side = "超过" if row.side > 0 else "低于"
     floor = "，扣完为止" if score == 0 else ""
     return (f"实际{fmt(row.b)}%，{side}{fmt(row.limit)}%共{fmt(over)}个百分点，按每{fmt(row.per)}个百分点扣"
-            f"{fmt(row.deduct)}分扣{steps}档共{fmt(row.deduct * steps)}分{floor}，计 {score:f} 分（满分{fmt(row.points)}分）")
+            f"{fmt(row.deduct)}分扣{steps}档共{fmt(row.deduct * steps)}分{floor}，"
+            f"计 {score:f} 分（满分{fmt(row.points)}分）")
 
 
 def _day(day: datetime.date | None) -> str:

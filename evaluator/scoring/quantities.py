@@ -68,8 +68,8 @@ def _no_number_target(row: Row, rules: RuleSet, context: Context) -> Row:
     target, standard = row.target, row.standard
     cell = target_cell(context.targets_file, row.indicator)
     if target.op is Op.EMPTY and standard is not None:
-        return undecided(row, rules, f"指标值为空；{standard.key}{row.direction.label}，但{standard.source}未规定标准值",
-                         f"在{cell}填写指标值，如“≤10%”", fix_in="targets")
+        problem = f"指标值为空；{standard.key}{row.direction.label}，但{standard.source}未规定标准值"
+        return undecided(row, rules, problem, f"在{cell}填写指标值，如“≤10%”", fix_in="targets")
     note = f"（{target.note}）" if target.note else ""
     return undecided(row, rules, f"目标值“{target.text}”无法理解为数值{note}",
                      f"把{cell}改写为“≥10次”“≤36万元”“100%”这样的写法", fix_in="targets")
@@ -242,11 +242,13 @@ def _from_previous(row: Row, rules: RuleSet, context: Context) -> Decimal | None
         why = f"（{previous.problem}）" if previous is not None and previous.problem else ""
         return _pending_change(row, rules, f"目标“{target.text}”要与{before_year}年比较，实际“{actual.text}”是水平值，"
                                             f"但没有找到{before_year}年的实际值{why}",
-                               f"在 {file} 中为指标 {row.indicator.id}（{row.indicator.name}）填写{before_year}年的实际完成值"
-                               f"（与本年同一单位，如“{shown_now}”），或把{cell}写成变化幅度，如“{relative.word}12%”")
+                               f"在 {file} 中为指标 {row.indicator.id}（{row.indicator.name}）"
+                               f"填写{before_year}年的实际完成值（与本年同一单位，如“{shown_now}”），"
+                               f"或把{cell}写成变化幅度，如“{relative.word}12%”")
     before = level_in(found.value, actual.unit or found.value.unit)
     if before is None:
-        return _pending_change(row, rules, f"{before_year}年的实际值“{found.entry.actual}”（{found.where}）不是可比的水平值",
+        return _pending_change(row, rules,
+                               f"{before_year}年的实际值“{found.entry.actual}”（{found.where}）不是可比的水平值",
                                f"在 {found.where} 填写{before_year}年实际达到的水平（如“{shown_now}”），"
                                f"或把{cell}写成变化幅度，如“{relative.word}12%”")
     now = actual.number

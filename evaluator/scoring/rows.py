@@ -89,8 +89,9 @@ def prepare_row(
         return row
     pct = entry.pct if entry is not None else None
     direction = row.direction
+    no_number = row.actual is None or not row.actual.is_numeric
     if entry is not None and entry.tier is not None and (
-            direction in (Direction.QUALITATIVE, Direction.DEADLINE) or row.actual is None or not row.actual.is_numeric):
+            direction in (Direction.QUALITATIVE, Direction.DEADLINE) or no_number):
         return qualitative_row(row, entry.tier, "填报的完成档次", entry.pct, rules)
     assert row.actual is not None
     method = rules.standards.get(reading.standard.key) if reading.standard is not None else None

@@ -64,7 +64,8 @@ def conflict(row: Row, rules: RuleSet, context: Context) -> Row:
     readings = "；".join(actual.readings)
     cell = actual_cell(context.actuals_file, row.entry, row.indicator.id)
     return undecided(row, rules, f"实际完成值“{actual.text}”前后矛盾（{readings}）",
-                     f"把{cell}改写为一种说法（如只写“按时完成”或“延期1个月完成”），或在完成档次中填写 达成/部分达成/未达成",
+                     f"把{cell}改写为一种说法（如只写“按时完成”或“延期1个月完成”），"
+                     "或在完成档次中填写 达成/部分达成/未达成",
                      readings=actual.readings)
 
 
