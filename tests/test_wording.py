@@ -79,6 +79,9 @@ DEADLINES = [
     ("按时完成", "2024年2月", UNMET, "0.00", TIME),
     ("按时完成", "已完成", QMET, "10.00", TIME),
     ("在项目计划完成时间内完成", "达成预期指标", QMET, "10.00", TIME),  # case 01
+    ("12月底前", "资金已于12月全部拨付", MET, "10.00", TIME),  # a completion date in a sentence
+    ("12月底前", "已于2024年1月拨付", UNMET, "0.00", TIME),
+    ("2023年12月底前", "基本完成，个别事项延期", UNMET, "0.00", TIME),  # late, for a deadline
 ]
 
 VERDICTS = [
@@ -112,6 +115,8 @@ VERDICTS = [
     ("有所提升", "还行", PENDING, None, QUAL),
     ("有所提升", "见附件", PENDING, None, QUAL),
     ("有所提升", "已完成，但未达标", PENDING, None, QUAL),  # met and not met at once
+    ("有所提升", "基本完成，个别事项延期", QPARTIAL, "7.00", QUAL),  # the result's words decide the tier
+    ("有所提升", "已完成，但延期1个月", QMET, "10.00", QUAL),
     ("长期", "持续发挥作用", QMET, "10.00", {"level2": "可持续影响指标"}),
     ("长期", "长期有效", QMET, "10.00", {"level2": "可持续影响指标"}),
     ("长期", "持续发挥效益", QMET, "10.00", {"level2": "可持续影响指标"}),
@@ -189,6 +194,10 @@ SCALES = [
     ("≥8400元", "0.84", MET, "10.00", {"level2": "经济效益指标"}),  # 0.84万元
     ("≤50万元", "48", MET, "10.00", {"level2": "成本指标"}),
     ("≥10次", "12万元", "invalid", "0.00", {}),  # a unit that cannot be converted stays an error
+    ("≥95%", "满意度95%", MET, "10.00", {}),  # the indicator's name repeated before the value
+    ("100%", "完成率98%", PARTIAL, "9.80", {}),
+    ("≥10次", "已完成12次", MET, "10.00", {}),
+    ("≥1000人", "受益人数1200人", MET, "10.00", {}),
 ]
 
 CHANGES = [

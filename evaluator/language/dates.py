@@ -14,7 +14,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
-__all__ = ["VERBS", "Deadline", "find_date", "read_date"]
+__all__ = ["VERBS", "Deadline", "completion_date", "find_date", "read_date"]
 
 
 @dataclass(frozen=True)
@@ -100,6 +100,23 @@ def read_date(text: str) -> Deadline | None:
     if month is None:
         return Deadline(year, 12, None)  # 2023年, 2023年度
     return _checked(year, month, day)
+
+
+_DONE_ON = re.compile(
+    r"(?:于|在)(?:(?P<y>\d{4})年)?(?P<m>1[0-2]|0?[1-9])月份?(?:(?P<d>\d{1,2})[日号])?(?P<part>底|末|上旬|中旬|下旬|初)?"
+    rf"(?:前|以前|之前)?(?:已|均|全部|全面)*(?:{VERBS})")
+
+
+def completion_date(text: str) -> Deadline | None:
+    """The date a sentence says something was done: "资金已于12月全部拨付", "于2023年11月20日完成"."""
+    match = _DONE_ON.search(text)
+    if match is None:
+        return None
+    day = int(match["d"]) if match["d"] else {"上旬": 10, "初": 10, "中旬": 20}.get(match["part"] or "")
+    try:
+        return _checked(int(match["y"]) if match["y"] else None, int(match["m"]), day)
+    except ValueError:
+        return None
 
 
 def find_date(text: str) -> tuple[Deadline, str] | None:

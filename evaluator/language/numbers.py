@@ -39,7 +39,8 @@ _PREFIXES: dict[str, Op | None] = {
     **dict.fromkeys(("<", "低于", "少于", "不足", "不满", "小于"), Op.LT),
     **dict.fromkeys(("=", "等于"), Op.EQ),
     # Words that introduce a number without comparing it.
-    **dict.fromkeys(("完成", "实际完成", "实现", "共", "共计", "合计", "累计", "全年", "为", "发生", "共发生"), None),
+    **dict.fromkeys(("完成", "实际完成", "实现", "共", "共计", "合计", "累计", "全年", "为", "发生", "共发生", "已完成",
+                     "共完成", "累计完成", "全年完成", "全年共", "已"), None),
 }
 _SUFFIXES: dict[str, Op | None] = {  # None marks an approximation
     **dict.fromkeys(("以上", "及以上", "或以上"), Op.GE),

@@ -22,7 +22,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from evaluator.language import units
-from evaluator.language.dates import Deadline, find_date, read_date
+from evaluator.language.dates import Deadline, completion_date, find_date, read_date
 from evaluator.language.kinds import Direction, Op
 from evaluator.language.numbers import SIGNS, SINGLE_FORM, Unreadable, bounds, plain, range_of, simple, single
 from evaluator.language.relative import Relative, split_relative, with_unit
@@ -223,6 +223,9 @@ def _parse_text(raw: str) -> Value:
     return Value(raw, Op.UNREADABLE, note=f"无法识别“{raw}”：{reason}")
 
 
+# a label that repeats what is measured, then the value: 完成率98%, 满意度95%, 受益人数1200人
+_LABELLED = re.compile(r"(?P<label>[\u4e00-\u9fff]{1,10}?(?:率|度|人数|次数|户数|数量|金额|比例|比率|面积|长度|个数))"
+                       r"(?:为|达|达到|是)?(?P<value>[≥≤<>=]?-?\d[\d.]*[^\d]{0,6})")
 _DATE_HINT = re.compile(r"[年月季日号底末旬内]|^\d{4}[-/.]\d")
 
 
@@ -236,7 +239,8 @@ def _date(text: str) -> Deadline | None:
 
 
 def _worded(raw: str, text: str) -> Value | None:
-    """Values that words make: a change from last year, a zero event, timing; None when none fits."""
+    """Values that words make: a change from last year, a zero event, a labelled number (完成率98%),
+    timing words, a completion date in a sentence; None when none fits."""
     if len(text) > _MAX_LENGTH:
         return None
     if (split := split_relative(text)) is not None:
@@ -251,6 +255,14 @@ def _worded(raw: str, text: str) -> Value | None:
         unit = None if text in _ZERO_ALONE else zero["unit"]
         return Value(raw, Op.EQ, number=Decimal(0), unit=unit, zero_event=True, words=(text,),
                      note=f"“{raw.strip()}”按0{unit or ''}理解（未发生）")
+    if (labelled := _LABELLED.fullmatch(text)) is not None:  # 完成率98%, 满意度95%: the indicator's name repeated
+        try:
+            fields = simple(labelled["value"]) or single(labelled["value"])
+        except Unreadable:
+            fields = None
+        if fields is not None:
+            note = f"“{labelled['label']}”是指标名称，按“{labelled['value']}”计"
+            return Value(raw, **(fields | {"note": note}))
     verdict = read_verdict(text)
     if verdict.conflict:
         return Value(raw, Op.UNREADABLE, words=verdict.words, readings=verdict.conflict,
@@ -259,6 +271,8 @@ def _worded(raw: str, text: str) -> Value | None:
         found = find_date(text)
         return Value(raw, Op.DEADLINE, deadline=found[0] if found else Deadline(None, None, None),
                      tier=verdict.tier, timing=verdict.timing, words=verdict.words)
+    if (done := completion_date(text)) is not None:  # 资金已于12月全部拨付
+        return Value(raw, Op.DEADLINE, deadline=done, tier=verdict.tier, words=verdict.words)
     return None
 
 

@@ -13,7 +13,9 @@ How the text is read (rules.md §1.4, rules of thumb of published 自评表):
   partial negations (未全部完成, 不够规范), fixed phrases (效果不明显 is partial, 无明显变化 not met),
   any negation of a met word (不X, 未X, 没有X, 无法X, 未能X: not met), then partial words (基本X, 部分X,
   一般, 较好), then met words;
-* one-character answers (是, 好, 否, 差) count only as the whole text.
+* one-character answers (是, 好, 否, 差) count only as the whole text;
+* the tier is the worst the tier words name; timing words give it only when no tier word is there
+  ("延期完成" is not met, "基本完成，个别事项延期" is partly met, and late for a deadline).
 
 A text that says both on time and late ("按时完成，但延期1个月"), or both met and not met, is a
 *conflict*: the verdict lists both readings and gives no tier, so that scoring can ask instead of guess.
@@ -131,7 +133,8 @@ def read_verdict(text: str | None) -> Verdict:
     if conflict:
         return Verdict(None, None, words, tuple(conflict))
     timing = LATE if late else ON_TIME if on_time else None
-    named = list(tiers) + ([Tier.UNMET] if late else [Tier.MET] if on_time else [])
+    # the words of the result decide the tier; timing words only when there are none ("延期完成" alone)
+    named = list(tiers) or ([Tier.UNMET] if late else [Tier.MET] if on_time else [])
     tier = max(named, key=_ORDER.__getitem__) if named else None
     return Verdict(tier, timing, words)
 

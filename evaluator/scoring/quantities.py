@@ -102,6 +102,8 @@ def _compare(row: Row, rules: RuleSet, b: Decimal, context: Context) -> Row:
         row.notes.append("目标或实际为负数：达到目标得满分，未达到不能按比例计分")
     if actual.zero_event:
         row.notes.append(f"实际“{actual.text.strip()}”按0理解（未发生）")
+    if actual.note and "是指标名称" in actual.note:  # 完成率98%: the label is left out
+        row.notes.append(actual.note)
     if actual.approximate:
         row.flags.append("approximate")
         row.notes.append(f"实际值为近似数“{actual.text}”，按{actual.number:f}计")
