@@ -198,6 +198,8 @@ SCALES = [
     ("100%", "完成率98%", PARTIAL, "9.80", {}),
     ("≥10次", "已完成12次", MET, "10.00", {}),
     ("≥1000人", "受益人数1200人", MET, "10.00", {}),
+    ("100%完成", "100%", MET, "10.00", {}),  # the verb after the unit is not part of it
+    ("力争达到95%", "96%", MET, "10.00", {}),
 ]
 
 CHANGES = [
@@ -213,6 +215,7 @@ CHANGES = [
     ("增幅不低于8%", "增长10%", MET, "10.00", {}),
     ("不低于上年", "增长3%", MET, "10.00", {}),
     ("不低于上年", "下降1%", UNMET, "0.00", {}),
+    ("≥上年", "增长1%", MET, "10.00", {}),
     ("较上年增长10%", "1200人", PENDING, None, {}),  # a level, and no previous year
     ("较上年增长10%", "提高2个百分点", PENDING, None, {}),  # percent and points do not mix
     ("≥90%", "增长12%", PENDING, None, {}),  # a change against a level

@@ -32,7 +32,7 @@ def plain(number: Decimal) -> str:
 
 _PREFIXES: dict[str, Op | None] = {
     **dict.fromkeys(("≥", "大于等于", "大于或等于", "不低于", "不少于", "不小于", "至少", "达到", "达",
-                     "最少", "最低"), Op.GE),
+                     "最少", "最低", "力争达到", "确保达到", "力争", "确保"), Op.GE),
     **dict.fromkeys((">", "超过", "高于", "多于", "大于"), Op.GT),
     **dict.fromkeys(("≤", "小于等于", "小于或等于", "不高于", "不超过", "不多于", "不大于", "最多", "最高",
                      "控制在"), Op.LE),
@@ -158,6 +158,8 @@ def single(text: str) -> dict:
             rest = inner
         elif inner not in ("含", "含本数") and units.normalise_unit(inner) != units.normalise_unit(rest):
             note = f"括号中的“{inner}”未使用"
+    if len(rest) >= 2 and rest.endswith(("完成", "完工", "到位", "办结")):  # 100%完成: the verb is not the unit
+        rest = rest[:-2]
     if len(rest) >= 2 and rest[0] in "万千百亿" and rest[1] in "余多":  # 5万余元
         approximate, rest = True, rest[0] + rest[2:]
     unit = _unit(rest, chinese)

@@ -46,10 +46,11 @@ _NOUN_DOWN = "下降率|下降幅度|降幅|减幅|降低率|减少率|压减率
 _VERB = re.compile(rf"{_BASIS}?(?:(?P<up>{_UP})|(?P<down>{_DOWN}))(?:了)?(?P<rest>(?![到至为]).+)")
 _NOUN = re.compile(rf"{_BASIS}?(?:(?P<up>{_NOUN_UP})|(?P<down>{_NOUN_DOWN}))(?:为|达到|达)?(?P<rest>.+)")
 # 不低于上年, 高于上年水平, 不超过上年: a change of 0 with a comparator
-_LEVEL = re.compile(r"(?P<cmp>不低于|不少于|高于|超过|多于|不高于|不超过|不多于|低于|少于|持平于|等于)"
+_LEVEL = re.compile(r"(?P<cmp>不低于|不少于|高于|超过|多于|不高于|不超过|不多于|低于|少于|持平于|等于|≥|≤|>|<|=)"
                     r"(?P<basis>上(?:一)?年度?|去年)(?:水平|同期水平|同期|实际|完成数|完成值)?")
 _LEVEL_OPS = {"不低于": "≥", "不少于": "≥", "高于": ">", "超过": ">", "多于": ">", "不高于": "≤", "不超过": "≤",
-              "不多于": "≤", "低于": "<", "少于": "<", "持平于": "=", "等于": "="}
+              "不多于": "≤", "低于": "<", "少于": "<", "持平于": "=", "等于": "=", "≥": "≥", "≤": "≤", ">": ">",
+              "<": "<", "=": "="}
 
 
 def split_relative(text: str) -> tuple[Relative, str] | None:
@@ -59,7 +60,7 @@ def split_relative(text: str) -> tuple[Relative, str] | None:
     gives "不低于8%". The kind is decided by the caller from the rest's unit (``with_unit``).
     """
     if level := _LEVEL.fullmatch(text):
-        return Relative("up", "ratio", level["basis"]), f"{_LEVEL_OPS[level['cmp']]}0%"
+        return Relative("up", "ratio", f"较{level['basis']}"), f"{_LEVEL_OPS[level['cmp']]}0%"
     for pattern in (_NOUN, _VERB):
         match = pattern.fullmatch(text)
         if match is None:
