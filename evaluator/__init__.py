@@ -10,6 +10,11 @@ call needs them, so that importing evaluator stays cheap.
     print(result.evaluations[0].total, result.evaluations[0].grade)
     html = evaluator.render_report(result, targets, actuals)
 
+Targets written as a change from last year (较上年增长10%) need the year before: ``load_previous`` finds
+it beside the files, and ``evaluate(..., previous=...)`` uses it. ``evaluate_many`` scores many
+departments as one table, with the same results as ``evaluate`` on each. Indicators the tool cannot
+decide are 待确认: ``IndicatorScore.pending`` and ``.fix``, ``Evaluation.provisional``, ``.pending``.
+
 Everything else is reachable through the stage packages (see docs/architecture.md): ``language``,
 ``io``, ``forms``, ``rules``, ``results``, ``scoring``, ``checks``, ``workbook``, ``report``,
 ``analysis``, ``cli``.
