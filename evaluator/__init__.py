@@ -10,6 +10,11 @@ call needs them, so that importing evaluator stays cheap.
     print(result.evaluations[0].total, result.evaluations[0].grade)
     html = evaluator.render_report(result, targets, actuals)
 
+Targets written as a change from last year (较上年增长10%) need the year before: ``load_previous`` finds
+it beside the files, and ``evaluate(..., previous=...)`` uses it. ``evaluate_many`` scores many
+departments as one table, with the same results as ``evaluate`` on each. Indicators the tool cannot
+decide are 待确认: ``IndicatorScore.pending`` and ``.fix``, ``Evaluation.provisional``, ``.pending``.
+
 Everything else is reachable through the stage packages (see docs/architecture.md): ``language``,
 ``io``, ``forms``, ``rules``, ``results``, ``scoring``, ``checks``, ``workbook``, ``report``,
 ``analysis``, ``cli``.
@@ -17,7 +22,7 @@ Everything else is reachable through the stage packages (see docs/architecture.m
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,7 +32,7 @@ from evaluator.version import __version__
 if TYPE_CHECKING:
     from evaluator.forms import ImportResult
     from evaluator.forms.selfeval import SelfEvaluation
-    from evaluator.model import Actuals, Targets
+    from evaluator.model import Actuals, PreviousYear, Targets
     from evaluator.results.comparison import Comparison
     from evaluator.results.review import Review
     from evaluator.results.scores import Result
@@ -39,9 +44,11 @@ __all__ = [
     "compare_department",
     "evaluate",
     "evaluate_files",
+    "evaluate_many",
     "import_forms",
     "load_actuals",
     "load_inputs",
+    "load_previous",
     "load_rules",
     "load_targets",
     "read_self_evaluation",
@@ -79,11 +86,32 @@ def load_rules(name_or_file: str | Path = "national-2020") -> RuleSet:
     return _load(name_or_file)
 
 
-def evaluate(targets: Targets, actuals: Actuals | None, rules: RuleSet) -> Result:
-    """Score every scope of a department under ``rules`` and return the Result (formats.md §3)."""
+def evaluate(targets: Targets, actuals: Actuals | None, rules: RuleSet, *,
+             previous: PreviousYear | None = None) -> Result:
+    """Score every scope of a department under ``rules`` and return the Result (formats.md §3).
+
+    ``previous``: the year before, for targets written as a change (较上年增长10%); see ``load_previous``.
+    """
     from evaluator.scoring import evaluate as _evaluate
 
-    return _evaluate(targets, actuals, rules)
+    return _evaluate(targets, actuals, rules, previous=previous)
+
+
+def evaluate_many(
+    items: Sequence[tuple[Targets, Actuals | None]], rules: RuleSet, *,
+    previous: Sequence[PreviousYear | None] | None = None,
+) -> list[Result]:
+    """Score many departments as one table; the results equal ``evaluate`` called on each alone."""
+    from evaluator.scoring import evaluate_many as _evaluate_many
+
+    return _evaluate_many(items, rules, previous=previous)
+
+
+def load_previous(targets: Targets, targets_path: Path | str, actuals_path: Path | str | None) -> PreviousYear | None:
+    """Load the year before from ``targets/<year-1>/`` and ``actuals/<year-1>/`` when a target needs it."""
+    from evaluator.io.previous import previous_year
+
+    return previous_year(targets, targets_path, actuals_path)
 
 
 def evaluate_files(
@@ -91,7 +119,8 @@ def evaluate_files(
 ) -> Result:
     """Load targets and actuals, check them together, and score them: the one call behind `score`."""
     targets, actuals = load_inputs(targets_path, actuals_path)
-    return evaluate(targets, actuals, load_rules(rules))
+    previous = load_previous(targets, targets_path, actuals_path)
+    return evaluate(targets, actuals, load_rules(rules), previous=previous)
 
 
 def render_report(

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 __all__ = ["ACTUALS_SCHEMA", "Actuals", "BudgetActual", "DIRECTIONS", "Indicator", "IndicatorActual", "MONEY_UNITS",
-    "PlanItem", "Project", "ProjectActual", "RESULT_SCHEMA", "SpendingLine", "Summary", "TARGETS_SCHEMA", "TIERS",
-    "TargetBudget", "Targets"]
+    "PlanItem", "PreviousYear", "Project", "ProjectActual", "RESULT_SCHEMA", "SpendingLine", "Summary",
+    "TARGETS_SCHEMA", "TIERS", "TargetBudget", "Targets"]
 
 TARGETS_SCHEMA = "evaluator.targets/1"
 ACTUALS_SCHEMA = "evaluator.actuals/1"
@@ -174,6 +174,7 @@ class Actuals:
     sha256: str | None = None
     targets_sha256: str | None = None  # the targets file an entry workbook was made from (its 元数据 sheet)
     key_lines: Mapping[str, int] = field(default_factory=dict)  # line of each top-level key, for messages
+    base: Mapping[str, Decimal] = field(default_factory=dict)  # 基础数据 (编制数, 三公经费预算数 …), see formats.md
 
     def for_scope(self, project_id: str | None) -> tuple[BudgetActual | None, Mapping[str, IndicatorActual]]:
         """Return the budget line and indicator actuals of the department (None) or a project."""
@@ -183,3 +184,19 @@ class Actuals:
         if project is None:
             return None, {}
         return project.budget, project.indicators
+
+
+@dataclass(frozen=True)
+class PreviousYear:
+    """The year before, for targets written as a change (较上年增长10%): its targets and actuals.
+
+    ``actuals`` is None when there is no usable file; ``problem`` then says why in Chinese (not found,
+    unreadable) and ``actuals_file`` where the file was looked for, so that the indicator that needs
+    it can say exactly what to add, and where.
+    """
+
+    year: int
+    targets: Targets | None = None
+    actuals: Actuals | None = None
+    actuals_file: str | None = None
+    problem: str | None = None

@@ -17,6 +17,10 @@ from evaluator.language.values import parse_value
 from evaluator.model import Actuals, BudgetActual, Indicator, IndicatorActual, Targets
 
 CASES = Path(__file__).parent / "data" / "cases"
+# Case 45 is not a published 自评表: it is the Hunan FY2018 rows quoted in shared/reference/rules-hunan.md
+# (a secondary transcription of a department-wide evaluation table, scored only under hunan-dept). It is
+# scored in test_cases.py, but not written out as an official form nor reviewed under national-2020.
+TRANSCRIBED = {"45"}
 
 
 def load_case(name: str) -> dict[str, Any]:
@@ -45,7 +49,7 @@ def _money(text: Any, unit: str) -> Decimal | None:
 
 
 def case_inputs(case: dict[str, Any], points_override: dict[int, str] | None = None) -> tuple[Targets, Actuals]:
-    """Return (targets, actuals) with published 分值 as points and 得分 as claimed, in 万元."""
+    """Return (targets, actuals) with published 分值 as points and 得分 as claimed, in 万元; ``base`` as 基础数据."""
     unit = case["budget"].get("unit") or "万元"
     indicators, entries = [], {}
     for n, row in enumerate(case["indicators"]):
@@ -67,8 +71,9 @@ def case_inputs(case: dict[str, Any], points_override: dict[int, str] | None = N
         unit = "万元"
     targets = Targets(year=case["year"], department=case["department"], indicators=tuple(indicators),
                       source=f"{case['region']}", sha256="")
+    base = {key: Decimal(str(value)) for key, value in (case.get("base") or {}).items()}
     actuals = Actuals(
-        year=case["year"], department=case["department"],
+        year=case["year"], department=case["department"], base=base,
         budget=BudgetActual(
             initial=_money(budget.get("initial"), unit), adjusted=_money(budget.get("adjusted"), unit),
             executed=_money(budget.get("executed"), unit), claimed=_number(budget.get("score_published")),

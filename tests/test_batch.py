@@ -134,7 +134,8 @@ def test_the_result_files_agree_with_evaluate_files(run):
             assert Decimal(row["预算执行得分"]) == evaluation.execution.score
             assert int(row["指标数"]) == len(evaluation.indicators)
             assert int(row["达成"]) == evaluation.count("met")
-            assert sum(int(row[c]) for c in RESULT_COLUMNS[11:]) == len(evaluation.indicators)
+            statuses = RESULT_COLUMNS[RESULT_COLUMNS.index("指标数") + 1:]
+            assert sum(int(row[c]) for c in statuses) == len(evaluation.indicators)
 
     from openpyxl import load_workbook
 

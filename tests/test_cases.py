@@ -2,6 +2,9 @@
 reported by the review, and each case says which, and why.
 
 The published 分值 are the points and the published 得分 the claimed scores (see tests/cases.py).
+``test_the_counts`` states how many published scores are reproduced and how many reviewed: of the
+rows with 分值, 实际完成值 and 得分, and of the budget rows. Rows the OCR left without an actual cannot
+be checked either way and are counted apart.
 """
 
 from __future__ import annotations
@@ -88,6 +91,10 @@ CASES = [
          "Ceiling rates (森林火灾受害率 0.9, 成灾率 0.4) are lower-is-better although unsigned, so 0 and 0.1 are met; "
          "execution 79.27% × 10 = 7.93 reproduced. The three area rows lost their values in OCR and are reported.",
          reviewed=frozenset({"D02", "D03", "D04"})),
+    Case("45", "hunan-dept",
+         "Hunan department-wide table [S], 指标值 empty: each row follows its standard. Under hunan-dept's own "
+         "deductions 95.10% keeps 8, 98.31% over 0 loses 0.8 a point (floored at 0), 99.27% is less than one 5-point "
+         "step below 100% and keeps 8: all three reproduced, and the base data agree with the published rates."),
 ]
 
 
@@ -112,6 +119,62 @@ def test_each_published_score_is_reproduced_or_reported(case: Case):
             assert execution.score == execution.claimed
     if case.total is not None:
         assert evaluation.total == Decimal(case.total)
+
+
+def _tally(case: Case) -> tuple[int, int, int]:
+    """(reproduced, reviewed, without an actual) among the published scores of one case, budget row included."""
+    targets, actuals = case_inputs(load_case(case.name), case.points)
+    evaluation = evaluate(targets, actuals, load_rules(case.rules)).evaluations[0]
+    reproduced = reviewed = unchecked = 0
+    for row in evaluation.indicators:
+        if row.claimed is None:
+            continue
+        if row.actual is None:
+            unchecked += 1
+        elif row.review is None:
+            reproduced += 1
+        else:
+            reviewed += 1
+    if evaluation.execution.claimed is not None:
+        if evaluation.execution.review is None:
+            reproduced += 1
+        else:
+            reviewed += 1
+    return reproduced, reviewed, unchecked
+
+
+def test_the_counts():
+    """Published scores reproduced, reviewed with a reason, and left unchecked (no actual to score).
+
+    Before issue 11: 96 reproduced and 44 reviewed of 140, counting the 10 rows without an actual (8
+    reviewed as scored 0, one counted as reproduced by coincidence: 0 published, 0 for "missing").
+    Now the 8 rows without an actual are counted apart (the coincidence included), and case 45 (Hunan,
+    hunan-dept) adds 3 rows that only the department-wide standards and their deductions reproduce:
+    98 reproduced, 37 reviewed, 8 unchecked. The two rows of case 43 whose target the OCR lost are
+    待确认 and reviewed as such ("暂无法核对").
+    """
+    totals = [sum(column) for column in zip(*(_tally(c) for c in [*CASES, Case("36", "national-2020", "")]),
+                                              strict=True)]
+    assert totals == [98, 37, 8]
+
+
+def test_under_the_national_rules_the_hunan_completion_row_is_reviewed():
+    """99.27% of a 100% standard is 7.94 of 8 by the national ratio; the Hunan table kept 8 (no full 5-point step)."""
+    targets, actuals = case_inputs(load_case("45"))
+    rows = evaluate(targets, actuals, load_rules("national-2020")).evaluations[0].indicators
+    assert [(r.score, r.review is None) for r in rows] == [
+        (Decimal("8.00"), True), (Decimal("0.00"), True), (Decimal("7.94"), False)]
+
+
+def test_the_hunan_rows_say_how_they_were_scored():
+    targets, actuals = case_inputs(load_case("45"))
+    rows = evaluate(targets, actuals, load_rules("hunan-dept")).evaluations[0].indicators
+    assert "按标准 ≤100% 理解" in rows[0].explanation and rows[0].rule == "deduct-full"
+    assert rows[1].rule == "deduct-steps" and "扣完为止" in rows[1].explanation
+    assert "超过0%共98.31个百分点，按每1个百分点扣0.8分扣98档" in rows[1].explanation
+    assert rows[2].rule == "deduct-under-a-step" and "base-differs" not in rows[0].flags
+    assert "低于100%不足5个百分点（不足一档），不扣分，得满分8分" in rows[2].explanation
+    assert "按规则集“hunan-dept”的预算完成率评分标准：以100%为限，每低于5个百分点扣2分" in rows[2].explanation
 
 
 def test_the_changsha_framework_table_cannot_be_scored_without_actuals():

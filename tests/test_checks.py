@@ -39,13 +39,16 @@ def test_over_achievement_without_reason_and_inexact_actuals(write):
     assert "不是确切的实测数" in found["inexact-actual"].message
 
 
-def test_units_that_do_not_match_and_unreadable_actuals_are_errors(write):
+def test_units_that_do_not_match_are_errors_and_unreadable_actuals_are_pending_first(write):
     actuals = MINIMAL_ACTUALS.replace('D01: {actual: "12次"}', 'D01: {actual: "12万元"}').replace(
         'D02: {actual: "95万元"}', 'D02: {actual: "差不多"}')
     report = run_checks(write("t.yaml", MINIMAL_TARGETS), write("a.yaml", actuals))
     messages = [p.message for p in report.problems if p.code == "unreadable"]
     assert any("实际值单位“万元”与目标单位“次”不一致，无法换算" in m for m in messages)
-    assert any("实际完成值“差不多”无法理解为数值" in m for m in messages)
+    first = report.problems[0]
+    assert first.code == "pending" and "成本：待确认——实际完成值“差不多”无法理解为数值" in first.message
+    assert "a.yaml 第7行 D02 的“actual”写成带单位的数值，如“100万元”" in first.hint
+    assert [r.id for r in report.pending] == ["D02"] and report.failed
 
 
 def test_low_execution_and_scores_far_above_execution(write):
@@ -75,11 +78,22 @@ def test_target_quality_findings(write):
     assert all(found[c].hint for c in found)
 
 
-def test_a_fraction_written_for_a_percentage_is_questioned(write):
-    actuals = MINIMAL_ACTUALS.replace('D04: {actual: "93%", evidence: 问卷调查}', 'D04: {actual: "0.93", evidence: 问卷调查}')
-    found = findings(run_checks(write("t.yaml", MINIMAL_TARGETS), write("a.yaml", actuals)))
+def test_a_fraction_written_for_a_percentage_is_read_as_one_and_warned(write):
+    actuals = MINIMAL_ACTUALS.replace('D04: {actual: "93%", evidence: 问卷调查}',
+                                      'D04: {actual: "0.93", evidence: 问卷调查}')
+    report = run_checks(write("t.yaml", MINIMAL_TARGETS), write("a.yaml", actuals))
+    found = findings(report)
+    assert "按目标的量级理解为93%（若本意是0.93%，请写明单位）" in found["scale-assumed"].message
+    assert found["scale-assumed"].severity is Severity.WARNING
+    assert next(r for r in report.rows if r.id == "D04").score == 10  # 93% ≥ 90%
+
+
+def test_a_fraction_that_could_be_either_is_questioned(write):
+    targets = MINIMAL_TARGETS.replace('name: 群众满意度, target: "≥90%"', 'name: 群众满意度, target: "≥1.5%"')
+    actuals = MINIMAL_ACTUALS.replace('D04: {actual: "93%", evidence: 问卷调查}',
+                                      'D04: {actual: "0.93", evidence: 问卷调查}')
+    found = findings(run_checks(write("t.yaml", targets), write("a.yaml", actuals)))
     assert "按“0.93%”计分；如果本意是比例（93%）" in found["fraction-for-percent"].message
-    assert found["fraction-for-percent"].severity is Severity.WARNING
 
 
 def test_text_for_a_number_and_a_stray_pct_are_questioned(write):

@@ -66,14 +66,30 @@ def test_every_status_is_documented():
     assert _table_keys("Indicator `status`") == set(STATUSES)
 
 
+def _is_flags(node: ast.AST) -> bool:
+    return (getattr(node, "id", None) or getattr(node, "attr", None)) == "flags"
+
+
+def _strings(nodes) -> set[str]:
+    found = set()
+    for node in nodes:
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            found.add(node.value)
+        elif isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+            found |= _strings(node.elts)
+    return found
+
+
 def _emitted_flags() -> set[str]:
+    """Strings the scoring code puts into a ``flags`` list: flags.append(x), flags.extend([…]), flags += […]."""
     flags = set()
     for path in SCORING.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "append"
-                    and isinstance(node.func.value, (ast.Name, ast.Attribute))
-                    and (getattr(node.func.value, "id", None) or getattr(node.func.value, "attr", None)) == "flags"):
-                flags |= {a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)}
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr in ("append", "extend") and _is_flags(node.func.value)):
+                flags |= _strings(node.args)
+            elif isinstance(node, ast.AugAssign) and _is_flags(node.target):
+                flags |= _strings([node.value])
     return flags
 
 

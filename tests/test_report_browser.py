@@ -60,9 +60,15 @@ def reports(tmp_path_factory) -> dict[str, Path]:
     evil_targets.write_text(textwrap.dedent(MINIMAL_TARGETS.replace("name: 培训次数", f'name: "{EVIL}"')),
                             encoding="utf-8")
     evil_actuals.write_text(textwrap.dedent(MINIMAL_ACTUALS), encoding="utf-8")
+    unclear_actuals = tmp / "unclear-a.yaml"
+    unclear = MINIMAL_ACTUALS.replace('D01: {actual: "12次"}', 'D01: {actual: "十来次"}')
+    unclear_actuals.write_text(textwrap.dedent(unclear), encoding="utf-8")
+    minimal_targets = tmp / "t.yaml"
+    minimal_targets.write_text(textwrap.dedent(MINIMAL_TARGETS), encoding="utf-8")
     return {
         "example": _write(tmp / "example.html", EXAMPLE_TARGETS, EXAMPLE_ACTUALS),
         "evil": _write(tmp / "evil.html", evil_targets, evil_actuals),
+        "unclear": _write(tmp / "unclear.html", minimal_targets, unclear_actuals),
     }
 
 
@@ -113,6 +119,17 @@ def test_a_script_in_an_indicator_name_is_shown_as_text(watched, reports):
     scripts, charts = page.page.evaluate("""[document.querySelectorAll('body script').length,
                                              document.querySelectorAll('.plotly-graph-div').length]""")
     assert scripts == charts + 1  # one per chart and the print helper: no script came from the data
+
+
+def test_pending_indicators_are_the_first_thing_shown(watched, reports):
+    page = watched(reports["unclear"])
+    box = page.page.locator("#sec-pending")
+    assert box.is_visible() and "待确认（1项）：总分和等级为暂定" in box.inner_text()
+    first = page.page.evaluate("""document.querySelector('main').firstElementChild.id""")
+    assert first == "sec-pending"
+    assert page.page.locator('tr[data-id="D01"] td.score').inner_text().startswith("待确认")
+    assert "暂定" in page.page.locator("#department td[data-total]").inner_text()
+    assert page.errors == []
 
 
 def test_the_printed_report_fits_a4_and_shows_every_note(watched, reports):

@@ -13,6 +13,7 @@ import openpyxl
 import pytest
 import yaml
 from cases import CASES as CASE_FOLDER
+from cases import TRANSCRIBED
 from formbuilders import C, build_xlsx
 from selfevalbuilders import case_files, case_layout
 from test_cases import CASES as EXPECTED
@@ -27,7 +28,7 @@ from evaluator.rules import load_rules
 from evaluator.scoring import evaluate
 
 runner = CliRunner()
-NAMES = sorted(p.name[:2] for p in CASE_FOLDER.glob("*.yaml"))
+NAMES = sorted(p.name[:2] for p in CASE_FOLDER.glob("*.yaml") if p.name[:2] not in TRANSCRIBED)
 REPO = Path(__file__).resolve().parent.parent
 CLAIM_CODES = {"claim-above-points", "claim-full-on-missed", "claim-above-rules", "claim-below-rules",
                "claim-pending"}

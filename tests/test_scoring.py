@@ -117,7 +117,7 @@ def test_deadlines():
     assert score_one("11月底前", "10月", level2="时效指标").status == "met"
     late = score_one("11月底前", "12月", level2="时效指标")
     assert (late.status, str(late.score)) == ("unmet", "0.00")
-    assert score_one("按时完成", "已按时完成", level2="时效指标").status == "qualitative-met"
+    assert score_one("按时完成", "已按时完成", level2="时效指标").status == "met"  # on-time words meet a deadline
 
 
 def test_deduction_for_a_target_set_too_low():
@@ -131,11 +131,14 @@ def test_explicit_direction_overrides_inference():
     assert (str(row.score), row.direction) == ("5.00", "lower")
 
 
-def test_ambiguous_direction_is_flagged_not_silent():
+def test_ambiguous_direction_is_pending_not_guessed():
     targets, actuals = make([indicator("D01", "187人", level2="成本指标", points=10)], [actual("D01", "190人")])
     result = evaluate(targets, actuals, NATIONAL)
-    assert "ambiguous" in result.evaluations[0].indicators[0].flags
-    assert any(w.code == "ambiguous" for w in result.warnings)
+    row = result.evaluations[0].indicators[0]
+    assert (row.status, row.rule) == ("pending", "pending") and "ambiguous" in row.flags
+    assert "direction: higher" in row.fix and "t.yaml" in row.fix
+    assert result.evaluations[0].provisional and result.warnings[0].code == "pending"
+    assert '"score": null' in result.dumps()
 
 
 # --- points, groups, totals ------------------------------------------------------------------------

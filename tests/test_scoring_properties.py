@@ -1,5 +1,6 @@
 """Properties of the scorer (hypothesis): bounds, direction-aware monotonicity, order invariance,
-and the vectorised arithmetic agreeing with the exact Decimal reference to the cent."""
+and the rule book evaluated on numpy columns agreeing with the same rules in exact Decimal: the same
+rule, and the same score to the cent."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from hypothesis import strategies as st
 from evaluator.decimals import round_half_up
 from evaluator.rules import load_rules
 from evaluator.scoring import evaluate
-from evaluator.scoring.arithmetic import exact_fraction, score_table
+from evaluator.scoring.arithmetic import frame_of, score_table
+from evaluator.scoring.prepared import Numbers
+from evaluator.scoring.rulebook import MAX_STEPS, decide_exact
 
 RULE_SETS = [load_rules(name) for name in ("national-2020", "platform-linear", "hb-2020")]
 
@@ -67,36 +70,61 @@ def test_total_is_at_most_100_and_does_not_depend_on_order(specs, executed, orde
     assert first.total == again.total
 
 
-kinds = st.sampled_from(["higher", "lower", "two-sided", "range", "qualitative", "deadline", "missing"])
+kinds = st.sampled_from(["higher", "lower", "two-sided", "range", "qualitative", "deadline", "timing", "deduct",
+                         "steps", "missing", "pending", "invalid"])
+signed = st.decimals(min_value=-1000, max_value=100000, places=3, allow_nan=False, allow_infinity=False)
 
 
-@settings(max_examples=400, deadline=None)
-@given(
-    kind=kinds, a=amounts, width=amounts, b=amounts, w=points, pct=st.integers(0, 100), strict=st.booleans(),
-    rules=rule_sets,
-)
-def test_vectorised_scores_equal_the_exact_reference(kind, a, width, b, w, pct, strict, rules):
-    import pandas as pd
+@st.composite
+def numbers(draw) -> Numbers:
+    """Any inputs the rule book may meet: signed amounts, ties, exclusive ends, steps, deductions."""
+    a = draw(st.one_of(amounts, signed))
+    b = draw(st.one_of(amounts, signed, st.just(a)))  # equal to the target, often
+    u = a + draw(amounts)
+    bounds = sorted(set(draw(st.lists(st.decimals(min_value=-10, max_value=100, places=1), max_size=MAX_STEPS))))
+    shares = [draw(st.decimals(min_value=0, max_value=1, places=2)) for _ in bounds]
+    padding = (None,) * (MAX_STEPS - len(bounds))
+    return Numbers(
+        a=a, u=u, b=b, w=draw(points), pct=Decimal(draw(st.integers(0, 100))), strict=draw(st.booleans()),
+        li=draw(st.booleans()), ui=draw(st.booleans()), l=draw(signed), p=draw(st.sampled_from(
+            [Decimal(1), Decimal(5), Decimal("0.5"), Decimal("0.1")])), d=draw(st.decimals(min_value="0.1", max_value=5,
+                                                                                   places=2)),
+        side=draw(st.sampled_from([1, -1])), k=tuple(bounds) + padding, s=tuple(shares) + padding,
+        sb=draw(st.decimals(min_value=0, max_value=1, places=2)), linear=draw(st.booleans()),
+    )
 
-    u = a + width
-    frame = pd.DataFrame({
-        "kind": [kind], "strict": [strict], "A": [float(a)], "U": [float(u)], "B": [float(b)], "W": [float(w)],
-        "pct": [float(pct)], "A_exact": [a], "U_exact": [u], "B_exact": [b], "W_exact": [w],
-        "pct_exact": [Decimal(pct)],
-    })
-    cents = int(score_table(frame, rules)["cents"].iloc[0])
-    exact = round_half_up(w * exact_fraction(kind, a, u, b, Decimal(pct), strict, rules), rules.decimals)
-    assert Decimal(cents).scaleb(-rules.decimals) == exact
+
+@settings(max_examples=500, deadline=None)
+@given(kind=kinds, values=numbers(), rules=rule_sets)
+def test_vectorised_scores_equal_the_exact_reference(kind, values, rules):
+    """One definition of each rule: numpy over columns and Decimal row by row pick the same rule and score."""
+    frame = score_table(frame_of([kind], [values]), rules)
+    rule, share = decide_exact(kind, values)
+    assert frame["rule"].iloc[0] == rule.name
+    exact = round_half_up(values.w * share, rules.decimals)
+    assert Decimal(int(frame["cents"].iloc[0])).scaleb(-rules.decimals) == exact
+
+
+@settings(max_examples=100, deadline=None)
+@given(batch=st.lists(st.tuples(kinds, numbers()), min_size=2, max_size=12), rules=rule_sets)
+def test_a_table_of_many_rows_scores_each_row_as_alone(batch, rules):
+    together = score_table(frame_of([k for k, _ in batch], [n for _, n in batch]), rules)
+    for position, (kind, values) in enumerate(batch):
+        alone = score_table(frame_of([kind], [values]), rules)
+        assert together["rule"].iloc[position] == alone["rule"].iloc[0]
+        assert together["cents"].iloc[position] == alone["cents"].iloc[0]
 
 
 def test_a_float_tie_is_resolved_exactly():
     """1.005 × 1 is 1.00499999… in binary floating point; the exact half-up result is 1.01."""
-    import pandas as pd
-
     rules = RULE_SETS[0]
-    frame = pd.DataFrame({
-        "kind": ["higher"], "strict": [False], "A": [1.0], "U": [float("nan")], "B": [1.0], "W": [1.005],
-        "pct": [float("nan")], "A_exact": [Decimal(1)], "U_exact": [None], "B_exact": [Decimal(1)],
-        "W_exact": [Decimal("1.005")], "pct_exact": [None],
-    })
-    assert int(score_table(frame, rules)["cents"].iloc[0]) == 101
+    frame = score_table(frame_of(["higher"], [Numbers(a=Decimal(1), b=Decimal(1), w=Decimal("1.005"))]), rules)
+    assert int(frame["cents"].iloc[0]) == 101 and frame["rule"].iloc[0] == "higher-met"
+
+
+def test_long_inputs_are_decided_exactly():
+    """0.3000000000000000001 > 0.3, though both are the same float: the exact rules see the difference."""
+    rules = RULE_SETS[0]
+    close = Numbers(a=Decimal("0.3"), b=Decimal("0.3000000000000000001"), w=Decimal(10), strict=True)
+    frame = score_table(frame_of(["higher"], [close]), rules)
+    assert frame["rule"].iloc[0] == "higher-met"

@@ -15,6 +15,7 @@ import openpyxl
 import pytest
 import yaml
 from cases import CASES as CASE_FOLDER
+from cases import TRANSCRIBED
 from formbuilders import C, build_docx, build_xlsx
 from hypothesis import given, settings
 from selfevalbuilders import case_files, case_layout, goal_text
@@ -28,7 +29,7 @@ from evaluator.io.load import load_actuals, load_inputs, load_targets
 from evaluator.model import Actuals, BudgetActual, IndicatorActual, ProjectActual, Summary
 
 runner = CliRunner()
-NAMES = sorted(p.name[:2] for p in CASE_FOLDER.glob("*.yaml"))
+NAMES = sorted(p.name[:2] for p in CASE_FOLDER.glob("*.yaml") if p.name[:2] not in TRANSCRIBED)
 SUFFIXES = (".xlsx", ".xls", ".docx", ".txt")
 
 

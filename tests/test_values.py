@@ -152,11 +152,11 @@ DEADLINES = [
 ]
 
 QUALITATIVE = [
-    ("严格执行相关制度规定", exp(QUAL)),
+    ("严格执行相关制度规定", exp(QUAL, tier=MET)),  # 执行 is a met word
     ("达成预期指标", exp(QUAL, tier=MET)),
     ("符合相关规定", exp(QUAL, tier=MET)),
     ("效果明显", exp(QUAL, tier=MET)),
-    ("有效", exp(QUAL)),
+    ("有效", exp(QUAL, tier=MET)),
     ("高", exp(QUAL)),
     ("好", exp(QUAL, tier=MET)),
     ("持续督促", exp(QUAL)),
@@ -264,7 +264,7 @@ MORE_FORMS = [
     ("9月30号前", exp(DEADLINE, deadline=Deadline(None, 9, 30))),
     ("十二月底前", exp(DEADLINE, deadline=Deadline(None, 12, None))),
     ("按时完成", exp(DEADLINE, deadline=Deadline(None, None, None), tier=MET)),
-    ("及时", exp(DEADLINE, deadline=Deadline(None, None, None))),
+    ("及时", exp(DEADLINE, deadline=Deadline(None, None, None), tier=MET)),  # on time
     # qualitative, with the tier the text names
     ("效果显著", exp(QUAL, tier=MET)), ("达成年度指标", exp(QUAL, tier=MET)),
     ("部分达成", exp(QUAL, tier=PARTIAL)),

@@ -194,3 +194,18 @@ def test_area_and_length_convert_exactly(number, area, length):
     assert convert(convert(number, area, "亩"), "亩", area) == number
     assert convert(convert(number, length, "米"), "米", length) == number
     assert convert(number, area, length) is None
+
+
+# --- The direct reading of simple values is the general one ------------------------------------------
+
+from evaluator.language.numbers import bounds, range_of, simple, single  # noqa: E402
+from evaluator.language.units import SIMPLE_UNITS  # noqa: E402
+
+
+@given(sign=st.sampled_from(["", "≥", "≤", ">", "<", "="]), number=st.one_of(numbers, numbers.map(lambda n: -n)),
+       unit=st.sampled_from(["", *sorted(SIMPLE_UNITS)]))
+def test_the_direct_reading_of_simple_values_is_the_general_one(sign, number, unit):
+    text = f"{sign}{number:f}{unit}"
+    fast = simple(text)
+    assert fast is not None, text
+    assert fast == single(text) and range_of(text) is None and bounds(text) is None

@@ -45,6 +45,7 @@ from evaluator.analysis.tables import (
 from evaluator.errors import EvaluatorError, InputError, InputErrors, Severity, display_path
 from evaluator.io.load import load_inputs
 from evaluator.io.output import write_output
+from evaluator.io.previous import previous_year
 from evaluator.report.index_page import render_index
 from evaluator.report.render import PLOTLY_JS, encode, plotly_js, render_report
 from evaluator.results.scores import Evaluation, Result
@@ -99,7 +100,7 @@ def _process(pair: Pair) -> DepartmentSummary | Failure:
     except InputError as error:
         return Failure(pair.slug, pair.files, (str(error),))
     rules = _STATE["rules"]
-    result = evaluate(targets, actuals, rules)
+    result = evaluate(targets, actuals, rules, previous=previous_year(targets, pair.targets, pair.actuals))
     if not result.evaluations:
         return Failure(pair.slug, pair.files, (NOTHING_TO_SCORE,))
     html = render_report(result, targets, actuals, rules=rules, plotly_src=PLOTLY_JS)
@@ -135,6 +136,8 @@ def summarise(slug: str, result: Result) -> DepartmentSummary:
         unsupported=sum(_unsupported(e) for e in result.evaluations),
         rows=tuple(result_row(slug, result, e) for e in result.evaluations),
         result_json=result.dumps().encode("utf-8"),
+        pending=result.pending,
+        provisional=department.provisional,
     )
 
 

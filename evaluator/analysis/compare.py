@@ -25,6 +25,7 @@ from evaluator.analysis.flags import cost_flags, cost_tracks, flags
 from evaluator.analysis.matching import match, normalise_name, safe_key
 from evaluator.errors import InputError, InputErrors, Location, Problem, display_path
 from evaluator.io.load import load_inputs
+from evaluator.io.previous import previous_year
 from evaluator.language.direction import direction_of
 from evaluator.language.units import convert, in_unit
 from evaluator.language.values import Op, parse_value
@@ -164,7 +165,8 @@ def _scope_year(
 
 def _cell(year: int, indicator: Indicator, score: IndicatorScore | None) -> Cell:
     target = parse_value(indicator.target)
-    single = target.op in _SINGLE_OPS and target.number is not None
+    # a change from last year (较上年增长10%) is not a level: it cannot be set against last year's actual
+    single = target.op in _SINGLE_OPS and target.number is not None and target.relative is None
     if score is not None:
         direction = score.direction
     else:
@@ -172,7 +174,7 @@ def _cell(year: int, indicator: Indicator, score: IndicatorScore | None) -> Cell
     actual_value = None
     if score is not None and score.actual is not None and single:
         actual = parse_value(score.actual)
-        if actual.is_numeric and actual.op is not Op.RANGE:
+        if actual.is_numeric and actual.op is not Op.RANGE and actual.relative is None:
             actual_value = in_unit(actual.number, actual.unit, target.unit)
     return Cell(
         year=year, id=indicator.id, name=indicator.name, level1=indicator.level1, level2=indicator.level2,
@@ -295,7 +297,8 @@ def compare_files(
                 f"文件在 {year} 年的文件夹中，但 year 写的是 {targets.year}",
                 "把文件放到对应年度的文件夹，或改正 year。", code="year-mismatch"))
             continue
-        result = evaluate(targets, actuals, rule_set) if actuals is not None else None
+        previous = previous_year(targets, targets_path, actuals_path)
+        result = evaluate(targets, actuals, rule_set, previous=previous) if actuals is not None else None
         entries.append(YearInput(year, targets, result))
     if problems:
         raise InputErrors(problems)

@@ -1,31 +1,23 @@
 """Follow items across years: the same indicator (or fund) by id first, then by its normalised name.
 
 ``match`` groups the items of successive years into lines and says how each line was joined; the
-order of each year's table is kept. ``normalise_name`` is the name as matching compares it.
+order of each year's table is kept. ``normalise_name`` (from ``language.names``) is the name as matching
+compares it.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Generic, TypeVar
 
+from evaluator.language.names import normalise_name
 from evaluator.results.comparison import Cell
 
 __all__ = ["match", "normalise_name", "safe_key"]
 
 T = TypeVar("T")
-
-_YEAR_IN_NAME = re.compile(r"(?:19|20)\d{2}(?=年)")
-
-
-def normalise_name(name: str) -> str:
-    """Return a name as matching compares it: NFKC, no whitespace or punctuation, case folded, and
-    without year numbers ("2023年度内按时完成" and "2024年度内按时完成" are the same indicator)."""
-    text = _YEAR_IN_NAME.sub("", unicodedata.normalize("NFKC", name))
-    return "".join(ch for ch in text if not unicodedata.category(ch).startswith(("P", "Z", "C"))).casefold()
 
 
 def safe_key(prefix: str, ident: str | None, used: set[str]) -> str:

@@ -1,4 +1,8 @@
-"""The result tables of a batch: results.json, results.csv and results.xlsx, one row per department and scope."""
+"""The result tables of a batch: results.json, results.csv and results.xlsx, one row per department and scope.
+
+A total with 待确认 indicators is marked in the 暂定 column, and the 待确认 count comes first among the
+status counts, so that no provisional total passes for a final one.
+"""
 
 from __future__ import annotations
 
@@ -17,10 +21,10 @@ RESULTS_XLSX = "results.xlsx"
 RESULTS_JSON = "results.json"
 SCOPE_LABELS = {"department": "部门整体", "project": "专项"}
 RESULT_COLUMNS = (
-    "部门代码", "部门", "年度", "范围", "专项编号", "名称", "总分", "等级", "预算执行率", "预算执行得分",
+    "部门代码", "部门", "年度", "范围", "专项编号", "名称", "总分", "等级", "暂定", "预算执行率", "预算执行得分",
     "指标数", *(STATUS_LABELS[s] for s in STATUSES),
 )
-TEXT_COLUMNS = {0, 1, 3, 4, 5, 7}  # the others are numbers
+TEXT_COLUMNS = {0, 1, 3, 4, 5, 7, 8}  # the others are numbers
 RATE_COLUMN = RESULT_COLUMNS.index("预算执行率")
 
 
@@ -29,7 +33,9 @@ def result_row(slug: str, result: Result, evaluation: Evaluation) -> tuple[objec
     ex = evaluation.execution
     return (
         slug, result.department, result.year, SCOPE_LABELS[evaluation.scope], evaluation.id or "",
-        evaluation.name, evaluation.total, evaluation.grade, ex.rate, ex.score, len(evaluation.indicators),
+        evaluation.name, evaluation.total, evaluation.grade,
+        f"暂定（{evaluation.pending}项待确认）" if evaluation.provisional else "", ex.rate, ex.score,
+        len(evaluation.indicators),
         *(evaluation.count(status) for status in STATUSES),
     )
 

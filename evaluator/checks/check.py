@@ -3,7 +3,8 @@
 Without actuals it checks the targets (files, values, directions, points, the forms' arithmetic,
 target quality). With actuals it is the pre-submission review a finance bureau would do: missing
 actuals, shortfalls without a reason, units, low execution, scores far above execution, claimed
-scores the rules do not support.
+scores the rules do not support. Indicators the tool cannot decide (待确认) come first, each with the
+cell to change and the words that would do: until they are fixed, every total is 暂定.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from evaluator.checks.submission import submission_findings
 from evaluator.errors import Location, Problem, Severity
 from evaluator.forms.audit import audit_targets
 from evaluator.io.load import load_inputs
-from evaluator.language.direction import direction_of
+from evaluator.io.previous import previous_year
+from evaluator.language.direction import understand_target
 from evaluator.language.values import Direction, Op, describe, parse_value
 from evaluator.model import Actuals, Indicator, Targets
 from evaluator.rules import load_rules
@@ -46,6 +48,7 @@ class UnderstoodRow:
     actual_understood: str | None = None
     score: Decimal | None = None
     status: str | None = None
+    fix: str | None = None  # 待确认: what to change, and where
 
 
 @dataclass
@@ -62,11 +65,17 @@ class CheckReport:
     def counts(self) -> dict[str, int]:
         return {s.value: sum(1 for p in self.problems if p.severity is s) for s in Severity}
 
+    @property
+    def pending(self) -> list[UnderstoodRow]:
+        """The 待确认 indicators, first in every output of `check`."""
+        return [r for r in self.rows if r.fix is not None and r.score is None]
+
     def dumps(self) -> str:
         payload: dict[str, Any] = {
             "targets": self.targets.source if self.targets else None,
             "actuals": self.actuals.source if self.actuals else None,
             "ok": not self.failed,
+            "pending": len(self.pending),
             "counts": self.counts(),
             "indicators": [
                 {
@@ -75,6 +84,7 @@ class CheckReport:
                     "points": float(r.points) if r.points is not None else None,
                     "actual": r.actual, "actual_understood": r.actual_understood,
                     "score": float(r.score) if r.score is not None else None, "status": r.status,
+                    **({"fix": r.fix} if r.fix else {}),
                 }
                 for r in self.rows
             ],
@@ -98,7 +108,7 @@ def run_checks(targets_path: Path, actuals_path: Path | None, rules_name: str = 
                 report.rows.append(_understood(scope, indicator, allocation.points))
                 report.problems.extend(_ambiguity(targets, indicator))
         return _sorted(report)
-    result = evaluate(targets, actuals, rules)
+    result = evaluate(targets, actuals, rules, previous=previous_year(targets, targets_path, actuals_path))
     by_id = {i.id: i for i in targets.all_indicators()}
     for evaluation in result.evaluations:
         for score in evaluation.indicators:
@@ -108,7 +118,8 @@ def run_checks(targets_path: Path, actuals_path: Path | None, rules_name: str = 
                 understood=score.understood, direction=score.direction, direction_reason=score.direction_reason,
                 points=score.points, actual=score.actual,
                 actual_understood=describe(actual_value) if actual_value else None,
-                score=score.score, status=score.status_label,
+                score=None if score.pending else score.score, status=score.status_label,
+                fix=score.fix if score.pending else None,
             ))
     for warning in result.warnings:
         report.problems.append(_as_error(warning) if warning.code in ("points-sum", "points-total") else warning)
@@ -129,22 +140,25 @@ def _as_error(problem: Problem) -> Problem:
 
 
 def _understood(scope: str, indicator: Indicator, points: Decimal) -> UnderstoodRow:
-    value = parse_value(indicator.target)
-    direction, reason = direction_of(indicator, value)
+    reading = understand_target(indicator)
+    understood = describe(reading.value, reading.direction)
+    if reading.from_standard:
+        understood = f"按标准 {understood}"
     return UnderstoodRow(
         scope=scope, id=indicator.id, name=indicator.name, level2=indicator.level2, target=indicator.target,
-        understood=describe(value, direction), direction=direction.value, direction_reason=reason, points=points,
+        understood=understood, direction=reading.direction.value, direction_reason=reading.reason, points=points,
     )
 
 
 def _ambiguity(targets: Targets, indicator: Indicator) -> list[Problem]:
-    value = parse_value(indicator.target)
+    reading = understand_target(indicator)
+    value = reading.value
     where = Location(file=targets.source, line=indicator.line, indicator=indicator.id)
     if value.op is Op.UNREADABLE:
         detail = f"（{value.note}）" if value.note else ""
         return [Problem(where, f"{indicator.name}：无法理解指标值“{indicator.target}”{detail}",
                         "改写为“≥10次”“≤36万元”“100%”或定性描述。", code="unreadable-target")]
-    direction, reason = direction_of(indicator, value)
+    direction, reason = reading.direction, reading.reason
     if direction is Direction.AMBIGUOUS:
         return [Problem(where, f"{indicator.name}：指标值“{indicator.target}”方向不明（{reason}）",
                         "在目标文件中为该指标加上 direction: higher（越高越好）或 lower（越低越好）。",
@@ -157,7 +171,8 @@ def _audit(targets: Targets) -> list[Problem]:
 
 
 def _sorted(report: CheckReport) -> CheckReport:
-    order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
-    report.problems.sort(key=lambda p: order[p.severity])
+    """待确认 first, then errors, warnings and notes, each in the order found."""
+    order = {Severity.ERROR: 1, Severity.WARNING: 2, Severity.INFO: 3}
+    report.problems.sort(key=lambda p: 0 if p.code == "pending" else order[p.severity])
     return report
 

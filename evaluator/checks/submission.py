@@ -50,7 +50,7 @@ def submission_findings(
                     "在 reason 中说明超额的原因；若是年初目标设定过低，评价人可用 deduction 扣分并写明理由。",
                     severity=Severity.WARNING, code="exceeded-without-reason",
                 ))
-            if "unit-assumed" in score.flags:
+            if "unit-assumed" in score.flags and "scale-assumed" not in score.flags:  # scale: a scoring warning
                 problems.append(_unit_assumed(where, score))
             if "actual-with-comparator" in score.flags or "approximate" in score.flags:
                 problems.append(Problem(

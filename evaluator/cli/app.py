@@ -161,11 +161,13 @@ def score(
     示例：evaluator score targets/2023/shifeng-npc.yaml actuals/2023/shifeng-npc.yaml
     """
     from evaluator.io.load import load_inputs
+    from evaluator.io.previous import previous_year
     from evaluator.rules import load_rules
     from evaluator.scoring import evaluate
 
     loaded_targets, loaded_actuals = load_inputs(targets, actuals)
-    result = evaluate(loaded_targets, loaded_actuals, load_rules(rules))
+    previous = previous_year(loaded_targets, targets, actuals)
+    result = evaluate(loaded_targets, loaded_actuals, load_rules(rules), previous=previous)
     if output is not None:
         from evaluator.io.output import write_output
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from evaluator.errors import InputErrors, Location, Problem, display_path, entry_location
 from evaluator.io.files import decode_text, read_input
 from evaluator.io.yamlread import Node, Reader, parse_yaml
+from evaluator.language.standards import BASE_LABELS
 from evaluator.model import (
     ACTUALS_SCHEMA,
     DIRECTIONS,
@@ -32,9 +33,10 @@ from evaluator.model import (
     Targets,
 )
 
-__all__ = ["check_pair", "load_actuals", "load_inputs", "load_targets"]
+__all__ = ["BASE_KEYS", "check_pair", "load_actuals", "load_inputs", "load_targets"]
 
 INDICATOR_KEYS = ("points", "direction", "standard", "note")
+BASE_KEYS = tuple(k for k in BASE_LABELS if k not in ("initial", "adjusted", "executed"))  # those are in budget
 ACTUAL_KEYS = (
     "actual", "tier", "pct", "reason", "measure", "evidence", "claimed", "deduction", "deduction_reason",
 )
@@ -263,7 +265,7 @@ def load_actuals(path: Path | str) -> Actuals:
     fields = reader.mapping(
         root, "",
         required=("schema", "year", "department"),
-        optional=("money_unit", "budget", "indicators", "projects", "summary", "claimed_total"),
+        optional=("money_unit", "budget", "indicators", "projects", "summary", "claimed_total", "base"),
     )
     if fields is None:
         reader.raise_if_any()
@@ -297,9 +299,23 @@ def load_actuals(path: Path | str) -> Actuals:
         source=name,
         sha256=hashlib.sha256(data).hexdigest(),
         key_lines=dict(root.key_lines or {}),
+        base=_base(reader, fields.get("base")),
     )
     reader.raise_if_any()
     return actuals
+
+
+def _base(reader: Reader, node: Node | None) -> dict[str, Decimal]:
+    """The 基础数据 of a department (formats.md §4): known keys only, each a number not below 0."""
+    fields = reader.mapping(node, "base", optional=BASE_KEYS) or {}
+    base = {}
+    for key, value in fields.items():
+        amount = reader.decimal(value, f"base.{key}")
+        if amount is not None and amount < 0 and key != "three_public_budget_last":
+            reader.problem(value.line, f"base.{key}", f"{BASE_LABELS[key]}不能为负数（{amount}）")
+        elif amount is not None:
+            base[key] = amount
+    return base
 
 
 def _budget_actual(reader: Reader, node: Node | None, key: str) -> BudgetActual | None:

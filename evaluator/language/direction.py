@@ -2,17 +2,22 @@
 
 ``infer_direction`` reads it from the target value and the indicator's names (rules.md §1.3, §1.7,
 §2.6); ``direction_of`` gives the targets file's own ``direction`` precedence and reads an empty
-target as qualitative. Scoring, the checks, the entry workbook and the comparison all ask here, so
-that an indicator is read the same way everywhere.
+target as qualitative; ``understand_target`` also reads an empty 指标值 of a department-wide standard
+indicator (在职人员控制率 …, ``language.standards``) as its standard ("按标准 ≤100% 理解"). Scoring, the
+checks, the entry workbook and the comparison all ask here, so that an indicator is read the same way
+everywhere.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from evaluator.language import units
-from evaluator.language.values import Direction, Op, Value
+from evaluator.language.standards import Standard, standard_of
+from evaluator.language.values import Direction, Op, Value, parse_value
 from evaluator.model import Indicator
 
-__all__ = ["direction_of", "infer_direction"]
+__all__ = ["TargetReading", "direction_of", "infer_direction", "understand_target"]
 
 _LOWER_RATES = ("差错率", "错误率", "出错率", "失误率", "结余率", "结转率", "发生率", "发病率", "受害率",
                 "成灾率", "死亡率", "伤亡率", "调整率", "变动率", "损失率", "故障率", "返工率",
@@ -52,6 +57,8 @@ def infer_direction(target: Value, *, level1: str | None = None, level2: str | N
         return Direction.AMBIGUOUS, "指标值无法识别，方向不明"
     if op is not Op.EQ or target.number is None:
         return Direction.AMBIGUOUS, "未填写指标值，方向不明"
+    if target.relative is not None:
+        return Direction.HIGHER, f"{target.relative.word}目标：{target.relative.word}幅度达到目标即为达成"
     if target.number == 0:
         return Direction.LOWER, "目标为0，出现即扣分"
     if target.explicit_op:
@@ -85,4 +92,41 @@ def direction_of(indicator: Indicator, target: Value) -> tuple[Direction, str]:
         return Direction(indicator.direction), "目标文件中指定"
     if target.op is Op.EMPTY:
         return Direction.QUALITATIVE, f"指标值为“{indicator.target}”，没有可比的数值，按定性指标评价"
+    standard = standard_of(indicator.name)
+    if standard is not None and target.op is Op.EQ and not target.explicit_op and target.relative is None:
+        label = standard.direction.label
+        return standard.direction, f"{standard.key}是部门整体支出共性指标（{standard.source}），{label}"
     return infer_direction(target, level1=indicator.level1, level2=indicator.level2, name=indicator.name)
+
+
+@dataclass(frozen=True)
+class TargetReading:
+    """An indicator's target as scoring reads it: the value, its direction, and the standard it follows."""
+
+    value: Value
+    direction: Direction
+    reason: str
+    standard: Standard | None = None  # the department-wide standard indicator the name denotes
+    from_standard: bool = False  # True when an empty 指标值 was read as the standard's target
+
+    @property
+    def note(self) -> str | None:
+        """The disclosure of a standard target: "指标值为空，按标准 ≤100% 理解（在职人员控制率，财预〔2013〕53号）"."""
+        if not self.from_standard or self.standard is None:
+            return None
+        return f"指标值为空，按标准 {self.standard.target} 理解（{self.standard.key}，{self.standard.source}）"
+
+
+def understand_target(indicator: Indicator) -> TargetReading:
+    """Read an indicator's 指标值 with its direction; an empty one of a standard indicator as its standard."""
+    value = parse_value(indicator.target)
+    standard = standard_of(indicator.name)
+    if value.op is Op.EMPTY and standard is not None and not indicator.direction:
+        direction = standard.direction
+        if standard.target is None:
+            reason = f"指标值为空；{standard.key}{direction.label}，但{standard.source}未规定标准值"
+            return TargetReading(value, direction, reason, standard)
+        reason = f"指标值为空，按{standard.key}的标准 {standard.target} 理解（{standard.source}），{direction.label}"
+        return TargetReading(parse_value(standard.target), direction, reason, standard, from_standard=True)
+    direction, reason = direction_of(indicator, value)
+    return TargetReading(value, direction, reason, standard)

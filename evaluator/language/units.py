@@ -3,6 +3,9 @@
 Units are plain strings. ``normalise_unit`` gives one canonical spelling per unit:
 
 * percent: ``％``, ``百分比``, ``百分率`` → ``%``; ``个百分点`` → ``百分点`` (a difference, kept apart);
+* rates per population: ``‰`` (``/千``, ``每千人``, ``千分比``), ``‱`` (``/万``, ``每万人``, ``万分比``), ``/10万``
+  (``/十万``, ``每10万人``), ``/百万``: with ``%`` one family of proportions, converted exactly
+  (1‱ = 10/10万; 8/10万 = 0.008%);
 * money: ``元 千元 万元 亿元``; a bare ``万`` / ``亿`` after a number is money (``万元`` / ``亿元``);
 * time: ``日`` → ``天``, ``月`` → ``个月`` (a bare ``N月`` value is a month, read by values.py as a
   deadline, so a duration in months is always spelled ``个月``), ``个工作日`` → ``工作日``;
@@ -14,7 +17,7 @@ Units are plain strings. ``normalise_unit`` gives one canonical spelling per uni
 * anything unknown is returned stripped, as written: units are never rejected.
 
 Conversion is exact (``Decimal``, never float) and only between units of one family
-(money, per-mille/percent, 亩/万亩, 平方米/公顷/平方公里, 米/公里/千米, weights, durations, and
+(money, proportions (%, ‰, ‱, /10万, /百万), 亩/万亩, 平方米/公顷/平方公里, 米/公里/千米, weights, durations, and
 ``万``/``亿`` multiples of a count unit). 亩 ↔ 平方米 is not exact and is not converted.
 """
 
@@ -25,11 +28,12 @@ import unicodedata
 from decimal import Context, Decimal, Inexact, InvalidOperation, Overflow, Underflow, localcontext
 from functools import lru_cache
 
-__all__ = ["convert", "in_unit", "money_factor", "normalise_unit", "same_dimension", "unit_kind"]
+__all__ = ["RATE_UNITS", "SIMPLE_UNITS", "convert", "in_unit", "money_factor", "normalise_unit", "same_dimension",
+           "unit_kind"]
 
 _ALIASES: dict[str, str] = {
     "％": "%", "百分比": "%", "百分率": "%", "百分之": "%", "pct": "%",
-    "个百分点": "百分点", "千分比": "‰", "千分率": "‰",
+    "个百分点": "百分点", "千分比": "‰", "千分率": "‰", "万分比": "‱", "万分率": "‱",
     "万": "万元", "亿": "亿元", "百万": "百万元", "千万": "千万元", "圆": "元",
     "日": "天", "月": "个月", "个小时": "小时", "个工作日": "工作日", "个季度": "季度",
     "星期": "周", "个星期": "周", "周岁": "岁",
@@ -41,7 +45,11 @@ _MONEY: dict[str, Decimal] = {
     "元": Decimal(1), "千元": Decimal(10) ** 3, "万元": Decimal(10) ** 4, "十万元": Decimal(10) ** 5,
     "百万元": Decimal(10) ** 6, "千万元": Decimal(10) ** 7, "亿元": Decimal(10) ** 8,
 }
-_PERCENT = {"%", "‰", "百分点"}
+_PERCENT = {"%", "‰", "‱", "/10万", "/百万", "百分点"}
+# "/10万", "每10万人", "/万人": a rate per population, written after the number ("8/10万")
+_PER = re.compile(r"^(?:/|每)(?P<base>10万|十万|100000|1万|万|10000|千|1000|百万|100万)(?:人口|人次|人|例|户)?$")
+_PER_UNITS = {"10万": "/10万", "十万": "/10万", "100000": "/10万", "1万": "‱", "万": "‱", "10000": "‱",
+              "千": "‰", "1000": "‰", "百万": "/百万", "100万": "/百万"}
 _COUNT = {
     "次", "场", "个", "人", "人次", "户", "户次", "份", "项", "件", "例", "起", "篇", "种", "本", "辆",
     "台", "套", "家", "所", "座", "处", "条", "批", "期", "名", "位", "只", "头", "株", "棵", "吨",
@@ -56,7 +64,7 @@ _LENGTH = {"米", "公里", "千米", "厘米", "毫米"}
 # Families of units that convert exactly into each other: unit → factor in the family's base.
 _FAMILIES: tuple[dict[str, Decimal], ...] = (
     _MONEY,
-    {"‰": Decimal(1), "%": Decimal(10)},
+    {"/百万": Decimal(1), "/10万": Decimal(10), "‱": Decimal(100), "‰": Decimal(1000), "%": Decimal(10000)},
     {"亩": Decimal(1), "万亩": Decimal(10) ** 4},
     {"平方米": Decimal(1), "万平方米": Decimal(10) ** 4, "公顷": Decimal(10) ** 4,
      "平方公里": Decimal(10) ** 6},
@@ -68,6 +76,7 @@ _FAMILIES: tuple[dict[str, Decimal], ...] = (
      "周": Decimal(604800)},
     {"个月": Decimal(1), "季度": Decimal(3), "年": Decimal(12)},
 )
+RATE_UNITS = frozenset({"%", "‰", "‱", "/10万", "/百万"})  # proportions, convertible into each other
 _SCALE = {"万": Decimal(10) ** 4, "亿": Decimal(10) ** 8}
 _PAREN_TAIL = re.compile(r"^(?P<head>.*?)\((?P<inner>[^()]*)\)$")
 
@@ -96,6 +105,8 @@ def normalise_unit(raw: str) -> str:
                 break
     if not text:
         return ""
+    if per := _PER.match(text):
+        return _PER_UNITS[per["base"]]
     if "/" in text or ("每" in text and not text.startswith("每")):
         parts = [p for p in re.split(r"[/每]", text) if p]
         if not parts:
@@ -122,6 +133,8 @@ def unit_kind(unit: str | None) -> str:
     canonical = normalise_unit(unit)
     if not canonical:
         return "none"
+    if canonical in _PERCENT:
+        return "percent"
     if "/" in canonical:
         return "money-rate" if canonical.split("/", 1)[0] in _MONEY else "other"
     for kind, vocabulary in (("money", _MONEY), ("percent", _PERCENT), ("count", _COUNT),
@@ -159,6 +172,8 @@ def _factors(from_unit: str | None, to_unit: str | None) -> tuple[Decimal, Decim
         return Decimal(1), Decimal(1)
     if not source or not target:
         return None
+    if source in RATE_UNITS and target in RATE_UNITS:
+        return _FAMILIES[1][source], _FAMILIES[1][target]
     if "/" in source or "/" in target:
         # Composite units convert only through their money part, with the same denominators.
         head_from, _, rest_from = source.partition("/")
@@ -172,10 +187,11 @@ def _factors(from_unit: str | None, to_unit: str | None) -> tuple[Decimal, Decim
     return left[1], right[1]
 
 
-def convert(number: Decimal, from_unit: str | None, to_unit: str | None) -> Decimal | None:
+def convert(number: Decimal, from_unit: str | None, to_unit: str | None, *, exact: bool = True) -> Decimal | None:
     """Convert ``number`` exactly from one unit to another; None when not convertible or not exact.
 
-    Example: ``convert(Decimal("790.64"), "万元", "元") == Decimal("7906400")``.
+    Example: ``convert(Decimal("790.64"), "万元", "元") == Decimal("7906400")``. With ``exact=False`` a
+    conversion that has no finite decimal (11个月 → 年) is given to 28 significant digits instead.
     """
     factors = _factors(from_unit, to_unit)
     if factors is None or not isinstance(number, Decimal) or not number.is_finite():
@@ -183,6 +199,9 @@ def convert(number: Decimal, from_unit: str | None, to_unit: str | None) -> Deci
     numerator, denominator = factors
     if numerator == denominator:
         return number
+    if not exact:
+        with localcontext(Context(prec=28)):
+            return (number * numerator / denominator).normalize()
     digits = len(number.as_tuple().digits) + 40
     context = Context(prec=digits, traps=[Inexact, InvalidOperation, Overflow, Underflow])
     try:
@@ -192,6 +211,14 @@ def convert(number: Decimal, from_unit: str | None, to_unit: str | None) -> Deci
             return result.quantize(Decimal(1)) if result.as_tuple().exponent > 0 else result
     except (Inexact, InvalidOperation, Overflow, Underflow):
         return None
+
+
+# Units written after a number that need no other reading: every known unit of one word, no suffix
+# (以内, 左右) and no approximation (余, 多) in it. ``values`` reads "≥10次", "95%" directly with these.
+SIMPLE_UNITS = frozenset(
+    unit for unit in (*_MONEY, *_PERCENT, *_COUNT, *_TIME, *_AREA, *_LENGTH, "万", "亿", "百分比", "％")
+    if "/" not in unit and not unit.startswith(("余", "多")) and not unit.endswith(("内", "上", "下", "右"))
+)
 
 
 def same_dimension(a: str | None, b: str | None) -> bool:

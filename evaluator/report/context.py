@@ -2,7 +2,8 @@
 
 The templates only loop and print; every decision (which rows merge, what counts as missed, which
 sentence the conclusion says) is made here, from ``Result`` and the two input files, and nothing
-is scored again.
+is scored again. Indicators the tool could not decide (待确认) are listed first, each with its fix,
+and every total they touch is marked 暂定.
 """
 
 from __future__ import annotations
@@ -16,13 +17,14 @@ from evaluator.report.formatting import money, percent, points, score
 from evaluator.results.scores import Evaluation, ExecutionScore, IndicatorScore, InputFile, Result
 from evaluator.rules import RuleSet
 
-__all__ = ["Counts", "Deviation", "Deviations", "MET", "MISSING", "Report", "Row", "Scope", "Subtotal",
-    "build_report", "completion"]
+__all__ = ["Counts", "Deviation", "Deviations", "MET", "MISSING", "PENDING", "Pending", "Report", "Row", "Scope",
+    "Subtotal", "build_report", "completion"]
 
 MET = ("met", "exceeded", "qualitative-met")
 PARTIAL = ("partial", "qualitative-partial")
 UNMET = ("unmet", "qualitative-unmet")
 MISSING = ("missing", "invalid")
+PENDING = ("pending",)
 DENOMINATORS = {"adjusted": "全年预算数", "initial": "年初预算数"}
 ROLES = {"targets": "绩效目标文件", "actuals": "实际完成值文件", "rules": "评分规则文件"}
 
@@ -37,6 +39,7 @@ class Row:
     deviation: str  # 偏差原因分析及改进措施, or "" when the target was met and nothing was said
     unexplained: bool  # missed or over-achieved with no reason given
     actual_note: str | None  # how the actual was read, when the tool could not read it as written
+    assumed: str | None = None  # a reading the tool assumed (a unit's scale), shown beside the actual
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,7 @@ class Counts:
     partial: int
     unmet: int
     missing: int
+    pending: int = 0
 
 
 @dataclass(frozen=True)
@@ -102,6 +106,20 @@ class Deviation:
 
 
 @dataclass(frozen=True)
+class Pending:
+    """One 待确认 indicator: why the tool could not decide, and the exact fix."""
+
+    scope: str
+    id: str
+    name: str
+    target: str
+    actual: str | None
+    points: Decimal
+    problem: str
+    fix: str | None
+
+
+@dataclass(frozen=True)
 class Deviations:
     missed: tuple[Deviation, ...]
     exceeded: tuple[Deviation, ...]
@@ -122,6 +140,7 @@ class Report:
     rules: RuleSet
     money_unit: str
     scopes: tuple[Scope, ...]
+    pending: tuple[Pending, ...]  # 待确认, shown first
     deviations: Deviations
     budget_lines: tuple[tuple[BudgetLine | None, BudgetLine | None], ...]
     inputs: tuple[tuple[str, InputFile], ...]
@@ -150,6 +169,7 @@ def build_report(
         rules=rules,
         money_unit=targets.money_unit,
         scopes=tuple(scopes),
+        pending=tuple(_pending(result.evaluations)),
         deviations=_deviations(result.evaluations, rules),
         budget_lines=_budget_lines(targets),
         inputs=tuple((ROLES.get(f.role, f.role), f) for f in result.inputs),
@@ -175,7 +195,7 @@ def completion(item: IndicatorScore) -> Decimal | None:
     cap. Qualitative indicators (and numeric ones with no ratio, such as deadlines) read their
     tier as the share of points earned. Missing and unscorable indicators have none.
     """
-    if item.status in MISSING:
+    if item.status in MISSING + PENDING:
         return None
     if item.ratio is None or item.direction == "qualitative":
         return item.score / item.points if item.points else None
@@ -208,6 +228,7 @@ def _scope(
         partial=evaluation.count(*PARTIAL),
         unmet=evaluation.count(*UNMET),
         missing=evaluation.count(*MISSING),
+        pending=evaluation.count(*PENDING),
     )
     level1 = tuple(Subtotal(g.label, g.points, g.score) for g in evaluation.groups)
     level2 = _level2(items)
@@ -236,7 +257,10 @@ def _rows(items: tuple[IndicatorScore, ...]) -> tuple[Row, ...]:
         deviation, unexplained = _deviation_text(item)
         # a qualitative actual is judged by its tier, so "the number could not be read" is noise there
         note = None if item.direction == "qualitative" else (item.parsed_actual or {}).get("note")
-        rows.append(Row(item, span1 * 2, span2 * 2, deviation, unexplained, note))
+        assumed = None
+        if "scale-assumed" in item.flags:
+            assumed = next((part for part in item.explanation.split("；") if "按目标的量级" in part), None)
+        rows.append(Row(item, span1 * 2, span2 * 2, deviation, unexplained, note, assumed))
     return tuple(rows)
 
 
@@ -259,7 +283,7 @@ def _deviation_text(item: IndicatorScore) -> tuple[str, bool]:
         parts.append(f"措施：{item.measure}")
     if item.deduction_reason:
         parts.append(f"扣分：{item.deduction_reason}")
-    needs_reason = item.status not in ("met", "qualitative-met") or "over-achieved" in item.flags
+    needs_reason = item.status not in ("met", "qualitative-met", "pending") or "over-achieved" in item.flags
     unexplained = needs_reason and not item.reason
     return "；".join(parts), unexplained
 
@@ -281,6 +305,10 @@ def _conclusion(
     total_points = ex.points + sum((s.points for s in level1), Decimal(0))
     sentences = [f"{evaluation.name}自评得分{score(evaluation.total, rules.decimals)}分"
                  f"（满分{points(total_points)}分），等级为“{evaluation.grade}”。"]
+    if evaluation.provisional:
+        sentences = [f"{evaluation.name}暂定得分{score(evaluation.total, rules.decimals)}分"
+                     f"（满分{points(total_points)}分），暂定等级为“{evaluation.grade}”：{evaluation.pending}项指标"
+                     f"待确认（共{points(evaluation.pending_points)}分），确认后总分和等级可能改变。"]
     if ex.status == "scored" and ex.rate is not None:
         sentences.append(
             f"预算执行率{percent(ex.rate)}（全年执行数{money(ex.executed)}{unit}，"
@@ -291,9 +319,10 @@ def _conclusion(
         sentences.append(f"预算执行：{ex.explanation}。".replace("。。", "。"))
     if counts.total:
         exceeded = f"（其中超额完成{counts.exceeded}项）" if counts.exceeded else ""
+        waiting = f"，待确认{counts.pending}项" if counts.pending else ""
         sentences.append(
             f"{counts.total}项绩效指标中，达成{counts.met}项{exceeded}，部分达成{counts.partial}项，"
-            f"未达成{counts.unmet}项，未填报或无法评分{counts.missing}项。"
+            f"未达成{counts.unmet}项，未填报或无法评分{counts.missing}项{waiting}。"
         )
     sentences.append(_where_lost(evaluation, level1, rules))
     return "".join(sentences)
@@ -304,21 +333,40 @@ def _denominator(ex: ExecutionScore) -> Decimal | None:
 
 
 def _where_lost(evaluation: Evaluation, level1: tuple[Subtotal, ...], rules: RuleSet) -> str:
+    """Where points were lost; the points of 待确认 indicators are not lost yet and are left out."""
     ex = evaluation.execution
     execution_lost = ex.points - (ex.score or Decimal(0))
-    groups = [Subtotal("预算执行率", ex.points, ex.points - execution_lost), *level1]
+    waiting = {g.key: sum((i.points for i in evaluation.indicators if i.pending and i.group == g.key), Decimal(0))
+               for g in evaluation.groups}
+    decided = [Subtotal(s.label, s.points - waiting.get(g.key, Decimal(0)), s.score)
+               for s, g in zip(level1, evaluation.groups, strict=True)]
+    groups = [Subtotal("预算执行率", ex.points, ex.points - execution_lost), *decided]
     lost_total = sum((g.lost for g in groups), Decimal(0))
     if lost_total <= 0:
-        return "各项均得满分，未失分。"
+        return "已确定的各项均得满分，未失分。" if evaluation.provisional else "各项均得满分，未失分。"
     worst_group = max(groups, key=lambda g: g.lost)  # the first of equals, in table order
     text = (f"共失{score(lost_total, rules.decimals)}分，失分最多的是{worst_group.label}"
             f"（失{score(worst_group.lost, rules.decimals)}分）")
-    if evaluation.indicators:
-        worst = max(evaluation.indicators, key=lambda i: i.lost)
+    decided_items = [i for i in evaluation.indicators if not i.pending]
+    if decided_items:
+        worst = max(decided_items, key=lambda i: i.lost)
         if worst.lost > 0:
             lost = score(worst.lost, rules.decimals)
             text += f"；单项失分最多的指标是“{worst.name}”（失{lost}分，{worst.status_label}）"
     return text + "。"
+
+
+def _pending(evaluations: tuple[Evaluation, ...]) -> list[Pending]:
+    items = []
+    for evaluation in evaluations:
+        for item in evaluation.indicators:
+            if item.pending:
+                problem = item.explanation.removeprefix("待确认：")
+                if item.fix:
+                    problem = problem.split(f"。{item.fix}")[0]
+                items.append(Pending(evaluation.name, item.id, item.name, item.target, item.actual, item.points,
+                                     problem, item.fix))
+    return items
 
 
 def _deviations(evaluations: tuple[Evaluation, ...], rules: RuleSet) -> Deviations:

@@ -8,6 +8,7 @@ from pathlib import Path
 from evaluator.errors import InputError, OutputExistsError
 from evaluator.io.load import load_inputs
 from evaluator.io.output import write_output
+from evaluator.io.previous import previous_year
 from evaluator.report.render import encode, render_report
 from evaluator.rules import load_rules
 from evaluator.scoring import evaluate
@@ -41,7 +42,7 @@ def report_files(
     path = Path(output) if output is not None else default_report_path(targets_path, targets.year)
     if path.exists() and not force:  # fail before the work, not after it
         raise OutputExistsError(path)
-    result = evaluate(targets, actuals, rule_set)
+    result = evaluate(targets, actuals, rule_set, previous=previous_year(targets, targets_path, actuals_path))
     html = render_report(result, targets, actuals, generated_at=generated_at, rules=rule_set)
     return write_output(path, encode(html), force=force)
 

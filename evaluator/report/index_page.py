@@ -127,6 +127,7 @@ def render_index(batch: Batch, *, plotly_src: str | None = None) -> str:
         fences=fences,
         outlier_groups=outlier_groups,
         charts=charts,
+        provisional=[d for d in batch.departments if d.pending],
         **plotly_context(plotly_src),
     )
 

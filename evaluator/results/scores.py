@@ -20,10 +20,11 @@ __all__ = ["Evaluation", "ExecutionScore", "GroupScore", "IndicatorScore", "Inpu
     "STATUS_LABELS"]
 
 STATUSES = (
-    "met", "exceeded", "partial", "unmet", "missing", "invalid",
+    "pending", "met", "exceeded", "partial", "unmet", "missing", "invalid",
     "qualitative-met", "qualitative-partial", "qualitative-unmet",
 )
 STATUS_LABELS = {
+    "pending": "待确认",
     "met": "达成",
     "exceeded": "超额完成",
     "partial": "部分完成",
@@ -47,7 +48,7 @@ class ExecutionScore:
     rate: Decimal | None  # fraction, rounded to 4 decimals for display; the score uses the exact rate
     points: Decimal
     score: Decimal | None
-    status: str  # "scored" | "missing" | "zero-budget"
+    status: str  # "scored" | "missing" | "zero-budget" | "not-scored" (a rule set with 0 execution points)
     explanation: str
     claimed: Decimal | None = None
     review: str | None = None
@@ -86,6 +87,13 @@ class IndicatorScore:
     deduction_reason: str | None = None
     flags: tuple[str, ...] = ()
     standard: str | None = None
+    rule: str = ""  # the rule of the rule book that scored it (higher-ratio, lower-met, qualitative, pending …)
+    fix: str | None = None  # pending or invalid: exactly what to change, and where
+
+    @property
+    def pending(self) -> bool:
+        """待确认: the tool could not decide; ``score`` is 0 only as a placeholder in the provisional total."""
+        return self.status == "pending"
 
     @property
     def lost(self) -> Decimal:
@@ -125,6 +133,20 @@ class Evaluation:
     def count(self, *statuses: str) -> int:
         return sum(1 for i in self.indicators if i.status in statuses)
 
+    @property
+    def pending(self) -> int:
+        """How many indicators are 待确认: while any is, the total and the grade are 暂定 (provisional)."""
+        return self.count("pending")
+
+    @property
+    def pending_points(self) -> Decimal:
+        """The points of the pending indicators: how much the provisional total may still rise."""
+        return sum((i.points for i in self.indicators if i.pending), Decimal(0))
+
+    @property
+    def provisional(self) -> bool:
+        return self.pending > 0
+
 
 @dataclass(frozen=True)
 class InputFile:
@@ -143,6 +165,11 @@ class Result:
     evaluations: tuple[Evaluation, ...]
     warnings: tuple[Problem, ...] = ()
     inputs: tuple[InputFile, ...] = field(default_factory=tuple)
+
+    @property
+    def pending(self) -> int:
+        """待确认 indicators in every scope of the department."""
+        return sum(e.pending for e in self.evaluations)
 
     @property
     def department_evaluation(self) -> Evaluation | None:
@@ -175,6 +202,9 @@ def _evaluation_json(evaluation: Evaluation) -> dict[str, Any]:
         "name": evaluation.name,
         "total": plain(evaluation.total),
         "grade": evaluation.grade,
+        "provisional": evaluation.provisional,
+        "pending": evaluation.pending,
+        "pending_points": plain(evaluation.pending_points),
         "execution": {
             "initial": plain(ex.initial),
             "adjusted": plain(ex.adjusted),
@@ -214,10 +244,12 @@ def _indicator_json(score: IndicatorScore) -> dict[str, Any]:
         "group": score.group,
         "points": plain(score.points),
         "points_source": score.points_source,
-        "score": plain(score.score),
+        "score": None if score.pending else plain(score.score),
         "ratio": plain(score.ratio),
         "status": score.status,
+        "rule": score.rule,
         "explanation": score.explanation,
+        "fix": score.fix,
         "claimed": plain(score.claimed),
         "review": score.review,
         "reason": score.reason,

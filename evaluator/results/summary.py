@@ -42,6 +42,8 @@ class DepartmentSummary:
     unsupported: int  # claimed scores (indicator, execution, total) the rules do not support
     rows: tuple[tuple[object, ...], ...]  # RESULT_COLUMNS, one per scope
     result_json: bytes  # Result.dumps() as UTF-8: smaller than str, which takes 2 bytes a character with Chinese
+    pending: int = 0  # 待确认 indicators in every scope: while any is, the department's totals are 暂定
+    provisional: bool = False  # the total shown (the department as a whole) is 暂定
 
 
 @dataclass(frozen=True)

@@ -7,15 +7,16 @@ is reported with the file, the line and the key.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from evaluator.errors import InputErrors, Location, Problem, display_path
 from evaluator.io.yamlread import Node, parse_yaml
+from evaluator.rules.standards import StandardRule, read_standard_rules
 
-__all__ = ["Group", "RuleSet", "load_rules", "rules_path", "shipped_rules"]
+__all__ = ["Group", "RuleSet", "StandardRule", "load_rules", "rules_path", "shipped_rules"]
 
 RULES_SCHEMA = "evaluator.rules/1"
 DEFAULT_RULES = "national-2020"
@@ -53,6 +54,7 @@ class RuleSet:
     default_pct: dict[str, Decimal]
     deadline_late: str  # "zero"
     missing: str  # "zero"
+    unreadable: str  # "pending" (待确认: no score until the user says) | "zero" (the strict reading: 0 and an error)
     over_threshold: Decimal
     low_rate_warning: Decimal
     grade_round_to: int | None
@@ -60,6 +62,7 @@ class RuleSet:
     notes: tuple[str, ...]
     file: str
     sha256: str
+    standards: dict[str, StandardRule] = field(default_factory=dict)  # department-wide standard indicators
 
     @property
     def total_points(self) -> Decimal:
@@ -253,6 +256,7 @@ _SECTION_KEYS = {
 _KNOWN_KEYS = {
     "schema", "name", "title", "source", "url", "decimals", "execution", "groups", "satisfaction", "split",
     "quantitative", "qualitative", "deadline", "missing", "over_achievement", "low_rate_warning", "grades", "notes",
+    "unreadable", "standards",
 }
 
 
@@ -349,6 +353,7 @@ def _build(tree: dict[str, Any], files: str, digest: str) -> RuleSet:
         default_pct=defaults,
         deadline_late=check.choice(tree, "deadline.late", ("zero",)),
         missing=check.choice(tree, "missing", ("zero",)),
+        unreadable=check.choice(tree, "unreadable", ("pending", "zero", None)) or "pending",
         over_threshold=_given(check.get(tree, "over_achievement.threshold", "number"), Decimal("1.3")),
         low_rate_warning=_given(check.get(tree, "low_rate_warning", "fraction", required=False), Decimal("0.3")),
         grade_round_to=round_to,
@@ -356,6 +361,7 @@ def _build(tree: dict[str, Any], files: str, digest: str) -> RuleSet:
         notes=tuple(str(n[0]) for n in notes if isinstance(n, tuple) and n[0]),
         file=files,
         sha256=digest,
+        standards=read_standard_rules(check, tree),
     )
     _check_ranges(check, tree, rule_set)
     if rule_set.total_points != Decimal(100) and not check.problems:

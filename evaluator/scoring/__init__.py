@@ -1,15 +1,18 @@
 """Scoring: (Targets, Actuals, RuleSet) → Result, every point explained.
 
 ``allocation`` gives each indicator its group and points; ``rows`` prepares one row per indicator
-(parsed values, units, how it is scored); ``arithmetic`` scores the whole table at once, rounded
-half up; ``execution`` scores the 预算执行率 line; ``explain`` writes one sentence per score;
-``claims`` reviews the scores a department gave itself; ``pipeline.evaluate`` assembles the Result.
-Scoring takes objects, never paths.
+(``prepared``: the Row; ``tiers``: words, qualitative and deadlines; ``quantities``: numbers, units,
+changes from last year with ``previous``; ``basedata``: standard indicators; ``fixes``: the words of a
+fix); ``rulebook`` holds the one definition of each rule and ``arithmetic`` applies it to the whole
+table at once, rounded half up; ``execution`` scores the 预算执行率 line; ``explain`` words the rule
+each row was scored by; ``claims`` reviews the scores a department gave itself; ``pipeline``
+assembles the Results: ``evaluate`` for one department, ``evaluate_many`` for many as one table.
+Scoring takes objects, never paths (``io.previous`` finds last year's files).
 
 May import: ``evaluator.errors``, ``evaluator.decimals``, ``evaluator.model``, ``evaluator.language``,
 ``evaluator.rules``, ``evaluator.results``, ``evaluator.version``; third-party: numpy, pandas.
 """
 
-from evaluator.scoring.pipeline import evaluate
+from evaluator.scoring.pipeline import evaluate, evaluate_many
 
-__all__ = ["evaluate"]
+__all__ = ["evaluate", "evaluate_many"]

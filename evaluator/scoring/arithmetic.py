@@ -1,13 +1,19 @@
-"""The arithmetic of scoring, on whole columns: the share of points each prepared row earns.
+"""The arithmetic of scoring, on whole columns: which rule scores each row, and the points it earns.
 
-``score_table`` works on numpy columns and rounds half up to the rule set's decimals; every row
-whose float result lies within 1e-7 of a rounding tie is recomputed with ``exact_fraction`` in
-Decimal, so that no score depends on float luck. ``exact_fraction`` is also the reference the
-property tests hold the vectorised code to.
+``rows_columns`` turns prepared rows (of one department or of many) into one table of numpy columns,
+with the exact inputs of each row beside them (``Numbers``); ``score_columns`` decides every row with
+the rule book (``rulebook.decide_columns``) and rounds half up to the rule set's decimals.
+``rows_frame`` / ``frame_of`` and ``score_table`` do the same on a pandas DataFrame. The floats settle a
+row exactly when its inputs have at most 15 significant digits (then float comparisons are exact) and
+its score is not within 1e-7 of a rounding tie; every other row, and every row whose rule does
+arithmetic before comparing (a deduction per step), is decided again with the same rules in Decimal
+(``rulebook.decide_exact``). The result records per row the rule's name, the share, whether the
+target was met, over-achievement and the score in units of 10^-decimals.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -15,123 +21,165 @@ import numpy as np
 import pandas as pd
 
 from evaluator.decimals import round_half_up
+from evaluator.scoring.prepared import Numbers
+from evaluator.scoring.rulebook import EXACT_KINDS, MAX_STEPS, RULES, decide_columns, decide_exact, is_met
 
 if TYPE_CHECKING:
     from evaluator.rules import RuleSet
-    from evaluator.scoring.rows import Row
+    from evaluator.scoring.prepared import Row
 
-__all__ = ["exact_fraction", "rows_frame", "score_table"]
+__all__ = ["Columns", "Scored", "columns_of", "frame_of", "rows_columns", "rows_frame", "score_columns", "score_table"]
+
+_FLOATS = ("a", "u", "b", "w", "pct", "l", "p", "d", "sb")
+_SIGNIFICANT = 15  # a decimal with at most 15 significant digits round-trips through a float
+
+
+@dataclass
+class Columns:
+    """The table the rule book works on: one entry per row in each numpy column, and the exact inputs."""
+
+    kind: np.ndarray
+    a: np.ndarray
+    u: np.ndarray
+    b: np.ndarray
+    w: np.ndarray
+    pct: np.ndarray
+    l: np.ndarray  # noqa: E741
+    p: np.ndarray
+    d: np.ndarray
+    sb: np.ndarray
+    side: np.ndarray
+    strict: np.ndarray
+    li: np.ndarray
+    ui: np.ndarray
+    linear: np.ndarray
+    k: list[np.ndarray]
+    s: list[np.ndarray]
+    long: np.ndarray
+    exact: list[Numbers]
+
+    @property
+    def n(self) -> int:
+        return len(self.kind)
+
+
+@dataclass(frozen=True)
+class Scored:
+    """What the rule book decided, per row: the rule's name, the share, met, over-achieved, the cents."""
+
+    rule: np.ndarray
+    share: np.ndarray
+    met: np.ndarray
+    over: np.ndarray
+    cents: np.ndarray
+
+
+def columns_of(kinds: list[str], numbers: list[Numbers]) -> Columns:
+    """The columns of given kinds and exact inputs, floats for the fast path."""
+    def bools(name: str) -> np.ndarray:
+        return np.array([getattr(n, name) for n in numbers], dtype=bool)
+
+    def floats(name: str) -> np.ndarray:
+        return _floats([getattr(n, name) for n in numbers])
+
+    return Columns(
+        kind=np.array(kinds, dtype=object), **{name: floats(name) for name in _FLOATS},
+        side=np.array([n.side for n in numbers], dtype=float), strict=bools("strict"), li=bools("li"),
+        ui=bools("ui"), linear=bools("linear"),
+        k=[_floats([n.k[k] if k < len(n.k) else None for n in numbers]) for k in range(MAX_STEPS)],
+        s=[_floats([n.s[k] if k < len(n.s) else None for n in numbers]) for k in range(MAX_STEPS)],
+        long=np.array([_long(n) for n in numbers], dtype=bool), exact=list(numbers),
+    )
+
+
+def rows_columns(rows: list[Row]) -> Columns:
+    """The columns of prepared rows (of one department or of many)."""
+    return columns_of([r.kind for r in rows], [r.numbers() for r in rows])
 
 
 def rows_frame(rows: list[Row]) -> pd.DataFrame:
-    """Return the numeric table the arithmetic works on (floats, plus exact Decimals for ties)."""
-    return pd.DataFrame({
-        "kind": [r.kind for r in rows],
-        "strict": [r.strict for r in rows],
-        "A": _floats([r.a for r in rows]),
-        "U": _floats([r.u for r in rows]),
-        "B": _floats([r.b for r in rows]),
-        "W": _floats([r.points for r in rows]),
-        "pct": _floats([r.pct for r in rows]),
-        "A_exact": [r.a for r in rows],
-        "U_exact": [r.u for r in rows],
-        "B_exact": [r.b for r in rows],
-        "W_exact": [r.points for r in rows],
-        "pct_exact": [r.pct for r in rows],
-    })
+    """Return the table as a DataFrame: one row per indicator, floats and the exact Numbers."""
+    return frame_of([r.kind for r in rows], [r.numbers() for r in rows])
+
+
+def frame_of(kinds: list[str], numbers: list[Numbers]) -> pd.DataFrame:
+    """The table of given kinds and exact inputs as a DataFrame (the tests and the benchmark build it so)."""
+    columns = columns_of(kinds, numbers)
+    data: dict[str, object] = {"kind": columns.kind}
+    for name in (*_FLOATS, "side", "strict", "li", "ui", "linear", "long"):
+        data[name] = getattr(columns, name)
+    for k in range(MAX_STEPS):
+        data[f"k{k}"], data[f"s{k}"] = columns.k[k], columns.s[k]
+    data["exact"] = columns.exact
+    return pd.DataFrame(data)
 
 
 def _floats(values: list[Decimal | None]) -> np.ndarray:
     return np.array([np.nan if v is None else float(v) for v in values], dtype=float)
 
 
-def score_table(frame: pd.DataFrame, rules: RuleSet) -> pd.DataFrame:
-    """Add ``fraction`` (0–1), ``met``, ``over`` and ``cents`` (the rounded score in 10^-decimals).
+def _long(numbers: Numbers) -> bool:
+    """True when an input has more significant digits than a float keeps exactly."""
+    values = (numbers.a, numbers.u, numbers.b, numbers.w, numbers.pct, *numbers.k)
+    return any(v is not None and len(v.as_tuple().digits) > _SIGNIFICANT for v in values)
 
-    Works on whole columns. Rows whose float score lies within 1e-7 of a rounding tie are
-    recomputed exactly with ``exact_fraction`` (Decimal), so the rounding never depends on floats.
-    """
-    kind = frame["kind"].to_numpy()
-    strict = frame["strict"].to_numpy(dtype=bool)
-    a, u, b, w, pct = (frame[c].to_numpy(dtype=float) for c in ("A", "U", "B", "W", "pct"))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        higher_met = np.where(strict, b > a, b >= a)
-        higher = np.where(higher_met, 1.0, np.where(a > 0, np.clip(b / a, 0, 1), 0.0))
-        lower_met = np.where(strict, b < a, b <= a)
-        if rules.lower == "linear":
-            lower_miss = np.where(a > 0, np.clip(1 - (b - a) / a, 0, 1), 0.0)
-        else:
-            lower_miss = np.where((a > 0) & (b > 0), np.clip(a / b, 0, 1), 0.0)
-        lower = np.where(lower_met, 1.0, lower_miss)
-        two_met = b == a
-        two_sided = np.where(two_met, 1.0, np.where((a > 0) & (b > 0), np.minimum(b / a, a / b), 0.0))
-        range_met = (b >= a) & (b <= u)
-        in_range = np.where(range_met, 1.0, np.where(b < a, np.where(a > 0, b / a, 0.0),
-                                                       np.where(b > 0, u / b, 0.0)))
-        qualitative = np.nan_to_num(pct) / 100
-        deadline_met = b >= 1
-        fraction = np.select(
-            [kind == "higher", kind == "lower", kind == "two-sided", kind == "range",
-             kind == "qualitative", kind == "deadline"],
-            [higher, lower, two_sided, in_range, qualitative, deadline_met.astype(float)],
-            default=0.0,
-        )
-        met = np.select(
-            [kind == "higher", kind == "lower", kind == "two-sided", kind == "range", kind == "deadline"],
-            [higher_met, lower_met, two_met, range_met, deadline_met],
-            default=False,
-        )
-        threshold = float(rules.over_threshold)
-        over = ((kind == "higher") & (a > 0) & (b / a >= threshold)) | (
-            (kind == "lower") & (b > 0) & (a / b >= threshold)
-        )
-    fraction = np.nan_to_num(fraction)
+
+def _from_frame(frame: pd.DataFrame) -> Columns:
+    def column(name: str, dtype: type) -> np.ndarray:
+        return frame[name].to_numpy(dtype=dtype)
+
+    return Columns(
+        kind=column("kind", object), **{name: column(name, float) for name in (*_FLOATS, "side")},
+        strict=column("strict", bool), li=column("li", bool), ui=column("ui", bool), linear=column("linear", bool),
+        k=[column(f"k{k}", float) for k in range(MAX_STEPS)], s=[column(f"s{k}", float) for k in range(MAX_STEPS)],
+        long=column("long", bool), exact=list(frame["exact"]),
+    )
+
+
+def score_table(frame: pd.DataFrame, rules: RuleSet) -> pd.DataFrame:
+    """Add ``rule`` (its name), ``share`` (0–1), ``met``, ``over`` and ``cents`` (the score in 10^-decimals)."""
+    scored = score_columns(_from_frame(frame), rules)
+    return frame.assign(rule=scored.rule, share=scored.share, met=scored.met, over=scored.over, cents=scored.cents)
+
+
+def score_columns(x: Columns, rules: RuleSet) -> Scored:
+    """Decide every row with the rule book on the columns; re-decide in Decimal what floats cannot settle."""
+    kind = x.kind
+    chosen, share = decide_columns(kind, x)
+    names = np.array([rule.name for rule in RULES], dtype=object)
+    met_flags = np.array([rule.met is True for rule in RULES], dtype=bool)
+    full = np.array([rule.met == "full" for rule in RULES], dtype=bool)
+    met = met_flags[chosen] | (full[chosen] & (share >= 1))
     scale = 10**rules.decimals
-    scaled = np.nan_to_num(w) * fraction * scale
+    scaled = np.nan_to_num(x.w) * share * scale
     cents = np.floor(scaled + 0.5)
     near_tie = np.abs(scaled - np.floor(scaled) - 0.5) < 1e-7
-    result = frame.assign(fraction=fraction, met=met, over=over, cents=cents.astype(np.int64))
-    for position in np.flatnonzero(near_tie):
-        row = frame.iloc[position]
-        exact = row["W_exact"] * exact_fraction(
-            row["kind"], row["A_exact"], row["U_exact"], row["B_exact"], row["pct_exact"], bool(row["strict"]), rules
-        )
-        result.iloc[position, result.columns.get_loc("cents")] = int(round_half_up(exact, rules.decimals).scaleb(
-            rules.decimals))
-    return result
+    threshold = float(rules.over_threshold)
+    higher, lower = kind == "higher", kind == "lower"
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(higher, x.b / x.a, np.where(lower, x.a / x.b, np.nan))
+    over = met & (higher | lower) & (ratio >= threshold) & np.where(higher, x.a > 0, x.b > 0)
+    near_over = np.abs(ratio - threshold) < 1e-9
+    exact_kind = np.zeros(len(kind), dtype=bool)
+    for name in EXACT_KINDS:
+        exact_kind |= kind == name
+    again = np.flatnonzero(near_tie | near_over | x.long | exact_kind)
+    rule_names = names[chosen]
+    for position in again:
+        numbers = x.exact[position]
+        rule, exact_share = decide_exact(kind[position], numbers)
+        rule_names[position] = rule.name
+        share[position] = float(exact_share)
+        met[position] = is_met(rule, exact_share)
+        cents[position] = int(round_half_up(numbers.w * exact_share, rules.decimals).scaleb(rules.decimals))
+        over[position] = met[position] and _over_exactly(kind[position], numbers, rules.over_threshold)
+    return Scored(rule_names, share, met, over, cents.astype(np.int64))
 
 
-def exact_fraction(
-    kind: str, a: Decimal | None, u: Decimal | None, b: Decimal | None, pct: Decimal | None, strict: bool,
-    rules: RuleSet,
-) -> Decimal:
-    """The share of points earned, in exact Decimal: the reference that ``score_table`` vectorises."""
-    one, zero = Decimal(1), Decimal(0)
-    if kind == "qualitative":
-        return (pct or zero) / 100
-    if kind == "deadline":
-        return one if b is not None and b >= 1 else zero
-    if a is None or b is None:
-        return zero
-    if kind == "higher":
-        if (b > a) if strict else (b >= a):
-            return one
-        return min(max(b / a, zero), one) if a > 0 else zero
-    if kind == "lower":
-        if (b < a) if strict else (b <= a):
-            return one
-        if rules.lower == "linear":
-            return min(max(1 - (b - a) / a, zero), one) if a > 0 else zero
-        return min(a / b, one) if a > 0 and b > 0 else zero
-    if kind == "two-sided":
-        if b == a:
-            return one
-        return min(b / a, a / b) if a > 0 and b > 0 else zero
-    if kind == "range":
-        assert u is not None
-        if a <= b <= u:
-            return one
-        if b < a:
-            return b / a if a > 0 else zero
-        return u / b if b > 0 else zero
-    return zero
+def _over_exactly(kind: str, numbers: Numbers, threshold: Decimal) -> bool:
+    a, b = numbers.a, numbers.b
+    if kind == "higher" and a is not None and b is not None and a > 0:
+        return b >= threshold * a
+    if kind == "lower" and a is not None and b is not None and b > 0:
+        return a >= threshold * b
+    return False

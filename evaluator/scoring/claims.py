@@ -15,7 +15,12 @@ _MET = ("met", "exceeded", "qualitative-met")
 def review_indicator(score: IndicatorScore) -> str | None:
     """Return why a claimed indicator score is not supported, or None when it is (or none was given)."""
     claimed = score.claimed
-    if claimed is None or claimed == score.score:
+    if claimed is None:
+        return None
+    if score.pending:
+        over = "，且超过该指标分值" + f"{fmt(score.points)}分" if claimed > score.points else ""
+        return f"该指标待确认，按规则的得分尚不能确定，自评{fmt(claimed)}分暂无法核对{over}"
+    if claimed == score.score:
         return None
     if claimed > score.points:
         return f"自评{fmt(claimed)}分超过该指标分值{fmt(score.points)}分（得分不能大于分值）"
@@ -55,5 +60,6 @@ def review_evaluation(evaluation: Evaluation) -> list[str]:
             if row_sum != evaluation.claimed_total:
                 notes.append(f"自评总分{fmt(evaluation.claimed_total)}分不等于各项自评得分之和{fmt(row_sum)}分")
         if evaluation.claimed_total != evaluation.total:
-            notes.append(f"自评总分{fmt(evaluation.claimed_total)}分，按规则总分为{evaluation.total:f}分")
+            provisional = f"（暂定，另有{evaluation.pending}项待确认）" if evaluation.provisional else ""
+            notes.append(f"自评总分{fmt(evaluation.claimed_total)}分，按规则总分为{evaluation.total:f}分{provisional}")
     return notes

@@ -1,4 +1,8 @@
-"""The budget-execution line (预算执行率): rate = 全年执行数 / 全年预算数 (or 年初预算数), score capped."""
+"""The budget-execution line (预算执行率): rate = 全年执行数 / 全年预算数 (or 年初预算数), score capped.
+
+A rule set with 0 execution points (hunan-dept, whose table scores execution through 预算完成率)
+gives status ``not-scored``: the amounts and the rate are shown, no score.
+"""
 
 from __future__ import annotations
 
@@ -21,6 +25,14 @@ def score_execution(budget: BudgetActual | None, rules: RuleSet, file: str | Non
     """Score the execution line: points × min(rate, 1), rounded half up; no division by a zero budget."""
     points = rules.execution_points
     wanted = rules.execution_denominator
+    if points == 0:  # a rule set that scores execution through indicators (hunan-dept: 预算完成率)
+        return ExecutionScore(
+            initial=budget.initial if budget else None, adjusted=budget.adjusted if budget else None,
+            executed=budget.executed if budget else None, denominator=wanted, rate=_rate(budget, wanted),
+            points=points, score=None, status="not-scored",
+            explanation=f"规则集“{rules.name}”不单列预算执行分，预算执行在相关指标中评价",
+            claimed=budget.claimed if budget else None, reason=budget.reason if budget else None,
+        )
     if budget is None or budget.executed is None:
         return ExecutionScore(
             initial=budget.initial if budget else None, adjusted=budget.adjusted if budget else None,
@@ -58,3 +70,10 @@ def score_execution(budget: BudgetActual | None, rules: RuleSet, file: str | Non
         denominator=denominator_key, rate=round_half_up(rate, 4), points=points, score=score, status="scored",
         explanation=explanation, claimed=budget.claimed, reason=budget.reason,
     )
+
+
+def _rate(budget: BudgetActual | None, wanted: str) -> Decimal | None:
+    """The execution rate shown where execution is not scored, rounded for display like a scored one."""
+    if budget is None or budget.executed is None or not getattr(budget, wanted):
+        return None
+    return round_half_up(budget.executed / getattr(budget, wanted), 4)

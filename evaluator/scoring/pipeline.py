@@ -1,13 +1,19 @@
 """Score targets against actuals under a rule set: (Targets, Actuals, RuleSet) → Result.
 
 1. ``rows.indicator_table`` prepares one row per indicator of every scope (parsing, units, points).
-2. ``arithmetic.score_table`` scores the whole table at once, exactly rounded.
-3. ``evaluate`` assembles the frozen Result, one Evaluation per scope, with an explanation per row
-   and the review of any score the department claimed.
+2. ``arithmetic.score_columns`` scores the whole table at once with the rule book, exactly rounded.
+3. The Result is assembled: one Evaluation per scope, an explanation per row from the rule that
+   scored it, the review of any score the department claimed, and the 待确认 (pending) indicators
+   first among the warnings, each with its fix.
+
+``evaluate_many`` does this for many departments with ONE table: every row of every scope of every
+department is scored by one ``score_columns`` call, then cut back into one Result per department.
+``evaluate`` is the one-department case of the same path, so both give identical results.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -15,34 +21,70 @@ from typing import TYPE_CHECKING, Any
 from evaluator.decimals import round_half_up
 from evaluator.errors import Location, Problem, Severity, entry_location
 from evaluator.language.values import describe
-from evaluator.model import Actuals, Targets
+from evaluator.model import Actuals, PreviousYear, Targets
 from evaluator.results.scores import Evaluation, GroupScore, IndicatorScore, InputFile, Result
-from evaluator.scoring.arithmetic import rows_frame, score_table
+from evaluator.scoring.arithmetic import rows_columns, score_columns
 from evaluator.scoring.claims import review_evaluation, review_execution, review_indicator
 from evaluator.scoring.execution import score_execution
 from evaluator.scoring.explain import explain
-from evaluator.scoring.rows import Row, indicator_table
+from evaluator.scoring.prepared import Row
+from evaluator.scoring.rows import indicator_table
 from evaluator.version import __version__
 
 if TYPE_CHECKING:
     from evaluator.rules import RuleSet
 
-__all__ = ["evaluate", "stale_workbook"]
+__all__ = ["evaluate", "evaluate_many", "stale_workbook"]
 
 _TIER_STATUS = {"达成": "qualitative-met", "部分达成": "qualitative-partial", "未达成": "qualitative-unmet"}
+Outcome = tuple[str, int, bool, bool]  # rule, cents, met, over
 
 
-def evaluate(targets: Targets, actuals: Actuals | None, rules: RuleSet) -> Result:
-    """Score every scope of a department and return the Result (formats.md §3)."""
-    actuals = actuals or Actuals(year=targets.year, department=targets.department, money_unit=targets.money_unit)
-    rows, warnings = indicator_table(targets, actuals, rules)
+def evaluate(targets: Targets, actuals: Actuals | None, rules: RuleSet, *,
+             previous: PreviousYear | None = None) -> Result:
+    """Score every scope of a department and return the Result (formats.md §3).
+
+    ``previous`` is the year before (``io.previous.previous_year`` loads it from the files), needed only
+    by targets written as a change from last year; without it such indicators are 待确认.
+    """
+    return evaluate_many([(targets, actuals)], rules, previous=[previous])[0]
+
+
+def evaluate_many(
+    items: Sequence[tuple[Targets, Actuals | None]], rules: RuleSet, *,
+    previous: Sequence[PreviousYear | None] | None = None,
+) -> list[Result]:
+    """Score many departments as ONE table and return their Results, in the order given.
+
+    Each item is one department's (targets, actuals); ``previous``, when given, holds each one's
+    previous year (or None), in the same order. The results are identical to ``evaluate`` called
+    on each item alone: the rows of all departments are prepared, scored by one ``score_columns`` call
+    (one rule book over one table), and cut back by position.
+    """
+    if previous is not None and len(previous) != len(items):
+        raise ValueError(f"previous has {len(previous)} entries for {len(items)} departments")
+    prepared = []
+    all_rows: list[Row] = []
+    for position, (targets, given) in enumerate(items):
+        actuals = given or Actuals(year=targets.year, department=targets.department, money_unit=targets.money_unit)
+        before = previous[position] if previous is not None else None
+        rows, warnings = indicator_table(targets, actuals, rules, before)
+        prepared.append((targets, actuals, before, len(all_rows), rows, warnings))
+        all_rows.extend(rows)
+    scored = score_columns(rows_columns(all_rows), rules)
+    outcomes: list[Outcome] = list(zip(scored.rule.tolist(), scored.cents.tolist(), scored.met.tolist(),
+                                       scored.over.tolist(), strict=True))
+    return [_result(targets, actuals, before, rows, outcomes[start:start + len(rows)], warnings, rules)
+            for targets, actuals, before, start, rows, warnings in prepared]
+
+
+def _result(
+    targets: Targets, actuals: Actuals, previous: PreviousYear | None, rows: list[Row], outcomes: list[Outcome],
+    warnings: list[Problem], rules: RuleSet,
+) -> Result:
     stale = stale_workbook(targets, actuals)
     if stale is not None:
         warnings.insert(0, stale)
-    scored = score_table(rows_frame(rows), rules)
-    columns = {name: scored[name].to_numpy() for name in ("cents", "met", "over")}
-    outcomes = [(int(c), bool(m), bool(o)) for c, m, o in zip(columns["cents"], columns["met"], columns["over"],
-                                                                strict=True)]
     evaluations = []
     scopes: list[tuple[str | None, str]] = [(None, "部门整体支出")]
     scopes += [(p.id, p.name) for p in targets.projects]
@@ -59,7 +101,12 @@ def evaluate(targets: Targets, actuals: Actuals | None, rules: RuleSet) -> Resul
     inputs = [InputFile("targets", targets.source or "", targets.sha256 or "")]
     if actuals.source:
         inputs.append(InputFile("actuals", actuals.source, actuals.sha256 or ""))
+    if previous is not None and previous.actuals is not None and any("previous-year" in r.flags for r in rows):
+        inputs.append(InputFile("previous-actuals", previous.actuals_file or previous.actuals.source or "",
+                                previous.actuals.sha256 or ""))
     inputs.append(InputFile("rules", rules.file, rules.sha256))
+    pending = [w for w in warnings if w.code == "pending"]
+    warnings = pending + [w for w in warnings if w.code != "pending"]
     return Result(
         year=targets.year,
         department=targets.department,
@@ -72,11 +119,11 @@ def evaluate(targets: Targets, actuals: Actuals | None, rules: RuleSet) -> Resul
     )
 
 
-def _indicator_score(row: Row, cents: int, met: bool, over: bool, rules: RuleSet) -> IndicatorScore:
+def _indicator_score(row: Row, rule: str, cents: int, met: bool, over: bool, rules: RuleSet) -> IndicatorScore:
     indicator, entry = row.indicator, row.entry
     score = Decimal(cents).scaleb(-rules.decimals)
     deduction = entry.deduction if entry else None
-    if deduction:
+    if deduction and row.kind != "pending":
         score = max(score - deduction, Decimal(0))
     score = min(score, row.points)
     status = _status(row, met, over, score)
@@ -86,12 +133,13 @@ def _indicator_score(row: Row, cents: int, met: bool, over: bool, rules: RuleSet
     ratio = None
     if row.kind in ("higher", "lower", "two-sided", "range") and row.a and row.b is not None:
         ratio = round_half_up(row.b / row.a, 4)
-    explanation = explain(row, score, status, met, rules)
+    explanation = explain(row, rule, score, status, rules)
     claimed = entry.claimed if entry else None
+    actual = row.actual_text if row.actual_text is not None else entry.actual if entry else None
     partial = IndicatorScore(
         id=indicator.id, level1=indicator.level1, level2=indicator.level2, name=indicator.name,
         group=row.group_key, group_label=row.group_label, target=indicator.target,
-        actual=entry.actual if entry else None, parsed=row.target.to_json(),
+        actual=actual, parsed=row.target.to_json(),
         parsed_actual=row.actual.to_json() if row.actual else None,
         understood=describe(row.target, row.direction), direction=row.direction.value,
         direction_reason=row.direction_reason, points=row.points, points_source=row.points_source,
@@ -99,17 +147,15 @@ def _indicator_score(row: Row, cents: int, met: bool, over: bool, rules: RuleSet
         reason=entry.reason if entry else None, measure=entry.measure if entry else None,
         evidence=entry.evidence if entry else None, deduction=deduction,
         deduction_reason=entry.deduction_reason if entry else None, flags=tuple(flags),
-        standard=indicator.standard,
+        standard=indicator.standard, rule=rule, fix=row.fix,
     )
     review = review_indicator(partial)
     return partial if review is None else replace(partial, review=review)
 
 
 def _status(row: Row, met: bool, over: bool, score: Decimal) -> str:
-    if row.kind == "missing":
-        return "missing"
-    if row.kind == "invalid":
-        return "invalid"
+    if row.kind in ("missing", "invalid", "pending"):
+        return row.kind
     if row.kind == "qualitative":
         assert row.tier is not None
         return _TIER_STATUS[row.tier]
@@ -165,15 +211,23 @@ def _row_warnings(rows: list[Row], scores: list[IndicatorScore], targets: Target
     problems = []
     for row, score in zip(rows, scores, strict=True):
         where = entry_location(actuals.source, row.entry, indicator=score.id)
+        if row.kind in ("pending", "invalid") and row.fix_in == "targets":
+            where = Location(file=targets.source, line=row.indicator.line, indicator=score.id)
+        if row.kind == "pending" and row.problem:
+            problems.append(Problem(where, f"{score.name}：待确认——{row.problem}，暂不计分（总分为暂定）",
+                                    row.fix or "", severity=Severity.ERROR, code="pending"))
         if row.kind == "invalid" and row.problem:
-            problems.append(Problem(where, f"{score.name}：{row.problem}，计0分", severity=Severity.ERROR,
-                                    code="unreadable"))
-        if "ambiguous" in row.flags:
-            problems.append(Problem(
-                Location(file=targets.source, line=row.indicator.line, indicator=score.id),
-                f"{score.name}：目标“{score.target}”方向不明（{row.direction_reason}），暂按越高越好计分",
-                "在目标文件中为该指标写 direction: higher 或 lower。", severity=Severity.WARNING, code="ambiguous",
-            ))
+            problems.append(Problem(where, f"{score.name}：{row.problem}，计0分", row.fix or "",
+                                    severity=Severity.ERROR, code="unreadable"))
+        if "scale-assumed" in row.flags:
+            note = next((n for n in row.notes if "按目标的量级" in n), "")
+            problems.append(Problem(where, f"{score.name}：{note}",
+                                    "实际值请写明单位（如“92%”“48万元”），以免误读。", severity=Severity.WARNING,
+                                    code="scale-assumed"))
+        if "base-differs" in row.flags:
+            note = next((n for n in row.notes if "按基础数据计算" in n), "")
+            problems.append(Problem(where, f"{score.name}：{note}", "核对实际值或基础数据（base）。",
+                                    severity=Severity.WARNING, code="base-differs"))
         if row.entry is not None and row.entry.deduction and not row.entry.deduction_reason:
             problems.append(Problem(where, f"{score.name}：扣减 {row.entry.deduction:f} 分但未写扣减理由",
                                     "填写 deduction_reason。", severity=Severity.WARNING, code="deduction-reason"))
@@ -191,3 +245,4 @@ def stale_workbook(targets: Targets, actuals: Actuals) -> Problem | None:
         "目标已修改：用 evaluator template 重新生成填报表，把已填的内容复制过去，再核对新增或修改的指标。",
         severity=Severity.WARNING, code="stale-workbook",
     )
+

@@ -36,8 +36,8 @@ from evaluator.io.entry_layout import (
     SUMMARY_ROWS,
     Column,
 )
-from evaluator.language.direction import direction_of
-from evaluator.language.values import Direction, Op, describe, parse_value
+from evaluator.language.direction import understand_target
+from evaluator.language.values import Direction, Op, describe
 from evaluator.model import ACTUALS_SCHEMA, TIERS, Indicator, Targets
 from evaluator.workbook.cells import fixed_time, print_setup_a4, set_text, sheet_title, workbook_bytes
 
@@ -64,14 +64,17 @@ HEADER_ROW = 2  # row 1 is the sheet's title
 def indicator_reading(indicator: Indicator) -> tuple[str, bool]:
     """Return how the tool understands an indicator's target, and whether a tier applies to it.
 
-    The direction is the scorer's own (``language.direction.direction_of``): a target with no value to compare
-    (“无”, “/”, blank) is scored as a qualitative indicator, so it gets the tier drop-down too.
+    The reading is the scorer's own (``language.direction.understand_target``): a target with no value to
+    compare (“无”, “/”, blank) is scored as a qualitative indicator, so it gets the tier drop-down too,
+    unless it is a department-wide standard indicator whose empty 指标值 means its standard (≤100% …).
     """
-    value = parse_value(indicator.target)
-    direction, _ = direction_of(indicator, value)
+    reading = understand_target(indicator)
+    value, direction = reading.value, reading.direction
     tiered = value.qualitative or value.op is Op.DEADLINE or \
         direction in (Direction.QUALITATIVE, Direction.DEADLINE)
     understood = describe(value, direction)
+    if reading.from_standard:
+        understood = f"按标准 {understood}"
     if value.op is Op.EMPTY and direction is Direction.QUALITATIVE:
         understood += "，按定性指标评价（选择完成档次）"
     return understood, tiered

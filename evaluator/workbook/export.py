@@ -4,7 +4,9 @@ One sheet per scope (部门整体支出, then each special fund): title, header 
 (年初预算数, 全年预算数, 全年执行数, 分值, 执行率, 得分), 年度总体目标 (预期目标 ‖ 实际完成情况), the
 indicator table with merged 一级/二级 cells, then 总分 and 自评等级. A 评分说明 sheet gives each
 indicator's explanation and review, the rule set and the hashes of the inputs. Everything comes from
-the Result; nothing is scored here. The same inputs give the same bytes.
+the Result; nothing is scored here. The same inputs give the same bytes. When indicators are 待确认,
+a 待确认 sheet comes first (each with its fix), their 得分 cells read 待确认 and every total and grade
+they touch is marked 暂定.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from evaluator.decimals import fmt
 from evaluator.io.load import load_inputs
+from evaluator.io.previous import previous_year
 from evaluator.model import Actuals, Targets
 from evaluator.results.scores import Evaluation, IndicatorScore, Result
 from evaluator.rules import load_rules
@@ -32,6 +35,7 @@ from evaluator.workbook.cells import fixed_time, print_setup_a4, set_number, set
 __all__ = ["build_self_evaluation_workbook", "export_files"]
 
 EXPLAIN_SHEET = "评分说明"
+PENDING_SHEET = "待确认"
 WIDTHS = (10, 12, 24, 16, 16, 8, 9, 34)  # A–H
 _THIN = Side(style="thin", color="000000")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -50,7 +54,7 @@ ROLE_LABELS = {"targets": "目标文件", "actuals": "实际值文件", "rules":
 def export_files(targets_path: Path | str, actuals_path: Path | str, rules: str = "national-2020") -> bytes:
     """Load, check and score the inputs, and return the 自评表 workbook: the one call behind `export`."""
     targets, actuals = load_inputs(targets_path, actuals_path)
-    result = evaluate(targets, actuals, load_rules(rules))
+    result = evaluate(targets, actuals, load_rules(rules), previous=previous_year(targets, targets_path, actuals_path))
     return build_self_evaluation_workbook(result, targets, actuals)
 
 
@@ -58,7 +62,9 @@ def build_self_evaluation_workbook(result: Result, targets: Targets, actuals: Ac
     """Return the xlsx bytes of the 自评表: one sheet per scope of ``result``, then 评分说明."""
     workbook = Workbook()
     workbook.remove(workbook.active)
-    taken: list[str] = [EXPLAIN_SHEET]
+    taken: list[str] = [EXPLAIN_SHEET, PENDING_SHEET]
+    if result.pending:
+        _pending_sheet(workbook.create_sheet(PENDING_SHEET), result)
     for evaluation in result.evaluations:
         title = sheet_title(evaluation.name, taken, fallback=evaluation.id or "自评表")
         taken.append(title)
@@ -152,12 +158,14 @@ def _scope_sheet(sheet: Worksheet, result: Result, evaluation: Evaluation, targe
     header_row = row
     row = _indicator_table(sheet, row, evaluation.indicators)
     points = evaluation.execution.points + sum((i.points for i in evaluation.indicators), Decimal(0))
-    _put(sheet, row, 1, "总分", last=5, bold=True)
+    _put(sheet, row, 1, "总分" + ("（暂定）" if evaluation.provisional else ""), last=5, bold=True)
     _put(sheet, row, 6, points, bold=True)
     _put(sheet, row, 7, evaluation.total, number_format=SCORE, bold=True)
-    _put(sheet, row, 8, "")
+    waiting = (f"暂定：{evaluation.pending}项待确认，共{fmt(evaluation.pending_points)}分未计"
+               if evaluation.provisional else "")
+    _put(sheet, row, 8, waiting, align=LEFT)
     _put(sheet, row + 1, 1, "自评等级", last=5, bold=True)
-    _put(sheet, row + 1, 6, evaluation.grade, last=8, bold=True)
+    _put(sheet, row + 1, 6, evaluation.grade + ("（暂定）" if evaluation.provisional else ""), last=8, bold=True)
     sheet.row_dimensions[row].height = sheet.row_dimensions[row + 1].height = 20
     print_setup_a4(sheet, f"{header_row}:{header_row}", landscape=False)
 
@@ -211,15 +219,16 @@ def _goal_block(sheet: Worksheet, row: int, evaluation: Evaluation, targets: Tar
 def _achieved(evaluation: Evaluation) -> str:
     """A one-line account of the indicators, for a scope without a written 实际完成情况."""
     counts = {}
-    for label, statuses in (("达成", ("met", "exceeded", "qualitative-met")),
+    for label, statuses in (("待确认", ("pending",)), ("达成", ("met", "exceeded", "qualitative-met")),
                             ("部分完成", ("partial", "qualitative-partial")),
                             ("未完成", ("unmet", "qualitative-unmet")), ("未填报", ("missing",)),
                             ("无法评分", ("invalid",))):
         if n := evaluation.count(*statuses):
             counts[label] = n
     parts = "，".join(f"{label}{n}项" for label, n in counts.items())
+    provisional = "（暂定）" if evaluation.provisional else ""
     return f"共{len(evaluation.indicators)}项绩效指标" + (f"：{parts}" if parts else "") + \
-        f"；自评得分{fmt(evaluation.total)}分。"
+        f"；自评得分{fmt(evaluation.total)}分{provisional}。"
 
 
 def _deviation(score: IndicatorScore) -> str:
@@ -244,7 +253,7 @@ def _indicator_table(sheet: Worksheet, row: int, indicators: Sequence[IndicatorS
         for position, text in enumerate(texts, start=1):
             _put(sheet, at, position, text, align=CENTER if position <= 2 else LEFT)
         _put(sheet, at, 6, score.points)
-        _put(sheet, at, 7, score.score, number_format=SCORE)
+        _put(sheet, at, 7, "待确认" if score.pending else score.score, number_format=None if score.pending else SCORE)
         _put(sheet, at, 8, deviation, align=LEFT)
         _fit(sheet, at, [(t, WIDTHS[p]) for p, t in enumerate(texts[2:], start=2)] + [(deviation, WIDTHS[7])])
     _merge_runs(sheet, first, indicators)
@@ -303,9 +312,39 @@ def _explain_rows(evaluation: Evaluation) -> list[tuple]:
     executed = fmt(ex.executed) if ex.executed is not None else "未填报"
     rows = [("预算执行", "预算执行率", "—", understood, executed, ex.points, ex.score, "", explanation,
              ex.claimed, ex.review)]
-    rows += [(i.id, i.name, i.target, i.understood, i.actual or "未填报", i.points, i.score, i.status_label,
-              i.explanation, i.claimed, i.review) for i in evaluation.indicators]
+    rows += [(i.id, i.name, i.target, i.understood, i.actual or "未填报", i.points, "待确认" if i.pending else i.score,
+              i.status_label, i.explanation, i.claimed, i.review) for i in evaluation.indicators]
     return rows
+
+
+PENDING_HEADERS = (("范围", 16), ("编号", 8), ("三级指标", 22), ("年度指标值", 14), ("实际完成值", 16), ("分值", 7),
+                   ("原因", 36), ("如何修改", 50))
+
+
+def _pending_sheet(sheet: Worksheet, result: Result) -> None:
+    """The 待确认 indicators, first in the workbook: until they are fixed every total is 暂定."""
+    last = len(PENDING_HEADERS)
+    _put(sheet, 1, 1, f"{result.year}年度 {result.department}：{result.pending}项指标待确认，总分和等级为暂定",
+         last=last, bold=True, box=False)
+    sheet.cell(1, 1).font = TITLE
+    sheet.row_dimensions[1].height = 30
+    for position, (header, width) in enumerate(PENDING_HEADERS, start=1):
+        _put(sheet, 2, position, header, bold=True, fill=True)
+        sheet.column_dimensions[chr(64 + position)].width = width
+    row = 3
+    for evaluation in result.evaluations:
+        for item in evaluation.indicators:
+            if not item.pending:
+                continue
+            problem = item.explanation.removeprefix("待确认：")
+            problem = problem.split(f"。{item.fix}")[0] if item.fix else problem
+            values = (evaluation.name, item.id, item.name, item.target, item.actual or "未填报", item.points, problem,
+                      item.fix or "")
+            for position, value in enumerate(values, start=1):
+                _put(sheet, row, position, value, align=CENTER if position == 6 else LEFT)
+            _fit(sheet, row, [(v, w) for v, (_, w) in zip(values, PENDING_HEADERS, strict=True) if isinstance(v, str)])
+            row += 1
+    print_setup_a4(sheet, "2:2", landscape=True)
 
 
 def _facts(sheet: Worksheet, row: int, result: Result) -> int:
