@@ -287,6 +287,8 @@ def template(
     output: Annotated[Path, typer.Option("--output", "-o", help="输出的填报文件，如 actuals/2023/部门.xlsx")],
     file_format: Annotated[str | None, typer.Option(
         "--format", help="xlsx（Excel 填报表）或 yaml（YAML 骨架）；不写时按输出文件的扩展名")] = None,
+    rules: Annotated[str, typer.Option("--rules", "-r", help="评分规则集名称或规则文件路径，用于填报表的“分值”列")] = \
+        "national-2020",
     force: ForceOpt = False,
 ) -> None:
     """生成实际完成值填报表（Excel）或 YAML 骨架，列出目标文件中的全部指标，填好后可直接评分。
@@ -295,6 +297,7 @@ def template(
     """
     from evaluator.io.load import load_targets
     from evaluator.io.output import write_output
+    from evaluator.rules import load_rules
     from evaluator.workbook.entry import build_actuals_yaml, build_entry_workbook, template_format
 
     chosen = template_format(output, file_format)
@@ -302,7 +305,7 @@ def template(
     if chosen == "yaml":
         write_output(output, build_actuals_yaml(loaded), force=force)
     else:
-        write_output(output, build_entry_workbook(loaded), force=force)
+        write_output(output, build_entry_workbook(loaded, load_rules(rules)), force=force)
     count = len(loaded.all_indicators())
     typer.echo(f"已生成填报{'表' if chosen == 'xlsx' else '文件'}（{count} 个指标）→ {output}")
 
