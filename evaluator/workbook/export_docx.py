@@ -1,0 +1,106 @@
+"""The scored 自评表 as a Word document, in the official layout (财预〔2020〕10号; rules.md §1.6), with 公文 formatting.
+
+One form per scope (部门整体支出, then each special fund), each on its own page: title, year, the
+form (``evaluator.word.selfeval``: name rows, 项目资金 with its 其中 lines, 年度总体目标, the indicator
+table with merged 一级/二级 cells and a header row repeated on every page, 总分 and 自评等级). Then
+an annex 评分说明: each line's explanation and review, the rule set, the tool, the fonts and the
+SHA-256 of every input. Everything comes from the Result; nothing is scored here. The same inputs give
+the same bytes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docx.enum.text import WD_BREAK
+
+from evaluator.decimals import fmt
+from evaluator.model import Actuals, Targets
+from evaluator.results.scores import Evaluation, Result
+from evaluator.results.selfeval import funding_lines, goal_and_outcome
+from evaluator.scoring.execution import DENOMINATOR_LABELS
+from evaluator.word.document import FONT_NOTE, document_bytes, fixed_time, new_document
+from evaluator.word.selfeval import FormContext, add_self_evaluation, form_title
+from evaluator.word.tables import CENTER, LEFT, add_row, add_table
+
+__all__ = ["build_self_evaluation_docx", "form_context"]
+
+EXPLAIN_WIDTHS = (16, 30, 12, 14, 20, 64)  # 编号, 项目, 分值, 得分, 状态, 评分说明 — 156 mm
+ROLE_LABELS = {"targets": "目标文件", "actuals": "实际值文件", "rules": "评分规则文件"}
+
+
+def form_context(evaluation: Evaluation, targets: Targets, actuals: Actuals | None, decimals: int = 2,
+                 detailed: bool = False) -> FormContext:
+    """What the form of ``evaluation`` shows besides its scores: department, unit, 项目资金 lines, goal."""
+    budget = actuals.for_scope(evaluation.id)[0] if actuals is not None else None
+    goal, outcome = goal_and_outcome(evaluation, targets, actuals)
+    return FormContext(department=targets.department, money_unit=targets.money_unit,
+                       funding=funding_lines(evaluation.execution, budget), goal=goal, outcome=outcome,
+                       decimals=decimals, detailed=detailed)
+
+
+def build_self_evaluation_docx(result: Result, targets: Targets, actuals: Actuals | None, decimals: int = 2) -> bytes:
+    """Return the .docx bytes of the 自评表: one form per scope of ``result``, then 评分说明."""
+    when = fixed_time(result.year)
+    document = new_document(f"{result.year}年度{result.department}绩效自评表", subject="预算绩效自评表", when=when)
+    first = True
+    for evaluation in result.evaluations:
+        if not first:
+            _page_break(document)
+        first = False
+        document.add_paragraph(form_title(evaluation), style="表名")
+        document.add_paragraph(f"（{result.year}年度）", style="Subtitle")
+        add_self_evaluation(document, evaluation, form_context(evaluation, targets, actuals, decimals))
+    _page_break(document)
+    _explanations(document, result, decimals)
+    return document_bytes(document, when)
+
+
+def _page_break(document: Any) -> None:
+    document.add_paragraph(style="表格文字").add_run().add_break(WD_BREAK.PAGE)
+
+
+def _explanations(document: Any, result: Result, decimals: int) -> None:
+    document.add_paragraph("评分说明", style="表名")
+    for number, evaluation in enumerate(result.evaluations, start=1):
+        document.add_paragraph(f"{_chinese_number(number)}、{evaluation.name}", style="Heading 1")
+        table = add_table(document, EXPLAIN_WIDTHS)
+        add_row(table, ("编号", "项目", "分值", "得分", "状态", "评分说明"), header=True)
+        aligns = [CENTER, LEFT, CENTER, CENTER, CENTER, LEFT]
+        ex = evaluation.execution
+        text = ex.explanation + (f"\n原因：{ex.reason}" if ex.reason else "") + \
+            (f"\n复核：{ex.review}" if ex.review else "")
+        denominator = DENOMINATOR_LABELS.get(ex.denominator, ex.denominator)
+        add_row(table, ("预算执行", f"预算执行率（全年执行数÷{denominator}）", fmt(ex.points),
+                        fmt(ex.score, decimals) if ex.score is not None else "—", "", text), aligns=aligns)
+        for item in evaluation.indicators:
+            text = f"指标值“{item.target}”理解为：{item.understood}。{item.explanation}"
+            if item.review:
+                text += f"\n复核：{item.review}"
+            if item.claimed is not None:
+                text += f"\n自评得分：{fmt(item.claimed)}"
+            add_row(table, (item.id, item.name, fmt(item.points),
+                            fmt(item.score, decimals) if item.score is not None else "—", item.status_label, text),
+                    aligns=aligns)
+        for note in evaluation.review:
+            document.add_paragraph(f"审核意见：{note}", style="说明文字")
+    document.add_paragraph(f"{_chinese_number(len(result.evaluations) + 1)}、评分依据与数据来源", style="Heading 1")
+    lines = [f"评分规则：{result.rules}（{result.rules_title}）", f"生成工具：evaluator {result.tool_version}"]
+    lines += [f"{ROLE_LABELS.get(f.role, f.role)}：{f.file}，SHA-256：{f.sha256}" for f in result.inputs]
+    lines += [f"{w.severity.label}：{w}" for w in result.warnings]
+    lines.append(f"字体：{FONT_NOTE}。")
+    for line in lines:
+        document.add_paragraph(line, style="说明文字")
+
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def _chinese_number(number: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 23 → 二十三 (headings count scopes; beyond 99 Arabic numerals)."""
+    if number < 10:
+        return _DIGITS[number]
+    if number < 100:
+        tens, ones = divmod(number, 10)
+        return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
+    return str(number)
