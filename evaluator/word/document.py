@@ -28,7 +28,7 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-__all__ = ["BODY", "FONTS", "FONT_NOTE", "HEADING", "KAI", "SONG", "TITLE", "clean", "document_bytes",
+__all__ = ["BODY", "FONTS", "FONT_NOTE", "HEADING", "KAI", "SONG", "TITLE", "chinese_number", "clean", "document_bytes",
     "fixed_time", "new_document", "page_number_footer", "set_fonts"]
 
 TITLE, BODY, HEADING, KAI, SONG = "方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312", "宋体"
@@ -241,3 +241,16 @@ def document_bytes(document: Any, when: datetime.datetime) -> bytes:
             entry.external_attr = 0o600 << 16
             target.writestr(entry, source.read(info.filename))
     return out.getvalue()
+
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_number(number: int) -> str:
+    """Number a heading as 公文 do: 1 → 一, 10 → 十, 12 → 十二, 23 → 二十三; from 100 on, Arabic numerals."""
+    if 0 <= number < 10:
+        return _DIGITS[number]
+    if 10 <= number < 100:
+        tens, ones = divmod(number, 10)
+        return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
+    return str(number)

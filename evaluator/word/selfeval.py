@@ -2,8 +2,7 @@
 
 Two tables that read as one form: the first has the name rows, the 项目资金 block (年度资金总额 with
 分值 and 得分, then 其中：当年财政拨款, 上年结转资金, 其他资金) and 年度总体目标 (预期目标 ‖ 实际完成情况);
-the second is the indicator table, whose header row repeats on every page, with “绩效指标” down the
-left, merged 一级/二级 cells, and 总分 with the 自评等级 at its foot. Everything comes from the Result
+the second is the indicator table, whose header row repeats on every page, with merged 一级/二级 cells and 总分 with the 自评等级 at its foot. Everything comes from the Result
 and ``results.selfeval``; statuses are shown by their label, and a score that is not known (None)
 shows as “—”.
 """
@@ -18,16 +17,18 @@ from typing import Any
 
 from evaluator.decimals import fmt
 from evaluator.results.scores import Evaluation, IndicatorScore
-from evaluator.results.selfeval import FundingLine
+from evaluator.model import Actuals, Targets
+from evaluator.results.selfeval import FundingLine, funding_lines, goal_and_outcome
 from evaluator.word.tables import CENTER, LEFT, RIGHT, add_row, add_table, merge, spacer
 
-__all__ = ["FORM_WIDTHS", "HEAD_WIDTHS", "FormContext", "add_self_evaluation", "deviation_text", "form_title"]
+__all__ = ["FORM_WIDTHS", "HEAD_WIDTHS", "FormContext", "add_self_evaluation", "deviation_text", "form_context",
+    "form_title"]
 
-# mm, 156 in all (the 公文 text width). The indicator table: 标签, 一级, 二级, 三级, 年度指标值, 实际完成值,
-# 分值, 得分, 偏差原因; the head table: 标签, 资金, 年初预算数, 全年预算数, 全年执行数, 分值, 执行率, 得分.
-FORM_WIDTHS = (10, 17, 17, 24, 17, 17, 11, 13, 30)
+# mm, 156 in all (the 公文 text width). The indicator table: 一级, 二级, 三级, 年度指标值, 实际完成值, 分值,
+# 得分, 偏差原因; the head table: 标签, 资金, 年初预算数, 全年预算数, 全年执行数, 分值, 执行率, 得分.
+FORM_WIDTHS = (17, 19, 28, 18, 19, 11, 14, 30)
 HEAD_WIDTHS = (17, 36, 19, 19, 19, 12, 17, 17)
-INDICATOR_HEADERS = ("绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
+INDICATOR_HEADERS = ("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
                      "偏差原因分析及改进措施")
 
 
@@ -42,6 +43,16 @@ class FormContext:
     outcome: str
     decimals: int = 2
     detailed: bool = False  # the report's version: each actual with its status, each score with the claimed one
+
+
+def form_context(evaluation: Evaluation, targets: Targets, actuals: Actuals | None, decimals: int = 2,
+                 detailed: bool = False) -> FormContext:
+    """What the form of ``evaluation`` shows besides its scores: department, unit, 项目资金 lines, goal."""
+    budget = actuals.for_scope(evaluation.id)[0] if actuals is not None else None
+    goal, outcome = goal_and_outcome(evaluation, targets, actuals)
+    return FormContext(department=targets.department, money_unit=targets.money_unit,
+                       funding=funding_lines(evaluation.execution, budget), goal=goal, outcome=outcome,
+                       decimals=decimals, detailed=detailed)
 
 
 def form_title(evaluation: Evaluation) -> str:
@@ -115,8 +126,10 @@ def _head_table(document: Any, evaluation: Evaluation, form: FormContext) -> Non
 
 
 def _indicator_table(document: Any, evaluation: Evaluation, form: FormContext) -> None:
+    """The 绩效指标 table. Its header row repeats on every page (a label column merged down the whole table,
+    as some printed forms have, would break at each page and leave the repeated header blank)."""
     table = add_table(document, FORM_WIDTHS)
-    header = add_row(table, INDICATOR_HEADERS, header=True)
+    add_row(table, INDICATOR_HEADERS, header=True)
     items = evaluation.indicators
     rows = []
     for position, item in enumerate(items):
@@ -124,35 +137,33 @@ def _indicator_table(document: Any, evaluation: Evaluation, form: FormContext) -
         first1 = before is None or before.level1 != item.level1  # text only in the first cell of a merge:
         first2 = first1 or before is None or before.level2 != item.level2  # merging joins the cells' texts
         rows.append(_indicator_row(table, item, form, first1, first2))
-    if not rows:
-        empty = add_row(table, [None, "本表没有绩效指标"], keep=True)
-        merge(empty[1], empty[8])
-        rows = [empty]
-    merge(header[0], rows[-1][0])
-    if items:
+    if rows:
         _merge_runs(rows, items)
+    else:
+        empty = add_row(table, ["本表没有绩效指标"], keep=True)
+        merge(empty[0], empty[7])
     ex = evaluation.execution
     total_points = ex.points + sum((i.points for i in items), Decimal(0))
     grade = f"自评等级：{evaluation.grade}"
     if form.detailed and evaluation.claimed_total is not None:
         grade += f"（自评总分{fmt(evaluation.claimed_total)}）"
-    cells = add_row(table, [f"总分（含预算执行{fmt(ex.points)}分）", None, None, None, None, None, fmt(total_points),
+    cells = add_row(table, [f"总分（含预算执行{fmt(ex.points)}分）", None, None, None, None, fmt(total_points),
                             fmt(evaluation.total, form.decimals) if evaluation.total is not None else "—", grade],
-                    bold=True, keep=True, aligns=[CENTER] * 8 + [LEFT])
-    merge(cells[0], cells[5])
+                    bold=True, keep=True, aligns=[CENTER] * 7 + [LEFT])
+    merge(cells[0], cells[4])
 
 
 def _indicator_row(table: Any, item: IndicatorScore, form: FormContext, level1: bool, level2: bool) -> list[Any]:
     actual = item.actual if item.actual is not None else "未填报"
     score = fmt(item.score, form.decimals) if item.score is not None else "—"
     if form.detailed:
-        actual = f"{actual}\n（{item.status_label}）"
+        actual = f"{actual}\n{item.status_label}"
         if item.claimed is not None:
             score = f"{score}\n自评{fmt(item.claimed)}"
     name = f"{item.id} {item.name}" if form.detailed else item.name
-    return add_row(table, [None, item.level1 if level1 else None, item.level2 if level2 else None, name, item.target, actual, fmt(item.points), score,
-                           deviation_text(item, form.detailed)],
-                   aligns=[CENTER, CENTER, CENTER, LEFT, LEFT, LEFT, CENTER, CENTER, LEFT])
+    return add_row(table, [item.level1 if level1 else None, item.level2 if level2 else None, name, item.target,
+                           actual, fmt(item.points), score, deviation_text(item, form.detailed)],
+                   aligns=[CENTER, CENTER, LEFT, LEFT, LEFT, CENTER, CENTER, LEFT])
 
 
 def _merge_runs(rows: Sequence[list[Any]], items: Sequence[IndicatorScore]) -> None:
@@ -160,10 +171,10 @@ def _merge_runs(rows: Sequence[list[Any]], items: Sequence[IndicatorScore]) -> N
     at = 0
     for _, level1_items in groupby(items, key=lambda i: i.level1):
         block = list(level1_items)
-        merge(rows[at][1], rows[at + len(block) - 1][1])
+        merge(rows[at][0], rows[at + len(block) - 1][0])
         inner = at
         for _, level2_items in groupby(block, key=lambda i: i.level2):
             size = len(list(level2_items))
-            merge(rows[inner][2], rows[inner + size - 1][2])
+            merge(rows[inner][1], rows[inner + size - 1][1])
             inner += size
         at += len(block)

@@ -49,10 +49,16 @@ SCORE = "0.00"
 ROLE_LABELS = {"targets": "目标文件", "actuals": "实际值文件", "rules": "评分规则文件"}
 
 
-def export_files(targets_path: Path | str, actuals_path: Path | str, rules: str = "national-2020") -> bytes:
-    """Load, check and score the inputs, and return the 自评表 workbook: the one call behind `export`."""
+def export_files(targets_path: Path | str, actuals_path: Path | str, rules: str = "national-2020",
+                 file_format: str = "xlsx") -> bytes:
+    """Load, check and score the inputs, and return the 自评表 as xlsx or docx bytes: the one call behind `export`."""
     targets, actuals = load_inputs(targets_path, actuals_path)
-    result = evaluate(targets, actuals, load_rules(rules))
+    rule_set = load_rules(rules)
+    result = evaluate(targets, actuals, rule_set)
+    if file_format == "docx":
+        from evaluator.workbook.export_docx import build_self_evaluation_docx  # python-docx, only for Word
+
+        return build_self_evaluation_docx(result, targets, actuals, rule_set.decimals)
     return build_self_evaluation_workbook(result, targets, actuals)
 
 

@@ -16,27 +16,16 @@ from docx.enum.text import WD_BREAK
 
 from evaluator.decimals import fmt
 from evaluator.model import Actuals, Targets
-from evaluator.results.scores import Evaluation, Result
-from evaluator.results.selfeval import funding_lines, goal_and_outcome
+from evaluator.results.scores import Result
 from evaluator.scoring.execution import DENOMINATOR_LABELS
-from evaluator.word.document import FONT_NOTE, document_bytes, fixed_time, new_document
-from evaluator.word.selfeval import FormContext, add_self_evaluation, form_title
+from evaluator.word.document import FONT_NOTE, chinese_number, document_bytes, fixed_time, new_document
+from evaluator.word.selfeval import add_self_evaluation, form_context, form_title
 from evaluator.word.tables import CENTER, LEFT, add_row, add_table
 
-__all__ = ["build_self_evaluation_docx", "form_context"]
+__all__ = ["build_self_evaluation_docx"]
 
 EXPLAIN_WIDTHS = (16, 30, 12, 14, 20, 64)  # 编号, 项目, 分值, 得分, 状态, 评分说明 — 156 mm
 ROLE_LABELS = {"targets": "目标文件", "actuals": "实际值文件", "rules": "评分规则文件"}
-
-
-def form_context(evaluation: Evaluation, targets: Targets, actuals: Actuals | None, decimals: int = 2,
-                 detailed: bool = False) -> FormContext:
-    """What the form of ``evaluation`` shows besides its scores: department, unit, 项目资金 lines, goal."""
-    budget = actuals.for_scope(evaluation.id)[0] if actuals is not None else None
-    goal, outcome = goal_and_outcome(evaluation, targets, actuals)
-    return FormContext(department=targets.department, money_unit=targets.money_unit,
-                       funding=funding_lines(evaluation.execution, budget), goal=goal, outcome=outcome,
-                       decimals=decimals, detailed=detailed)
 
 
 def build_self_evaluation_docx(result: Result, targets: Targets, actuals: Actuals | None, decimals: int = 2) -> bytes:
@@ -63,7 +52,7 @@ def _page_break(document: Any) -> None:
 def _explanations(document: Any, result: Result, decimals: int) -> None:
     document.add_paragraph("评分说明", style="表名")
     for number, evaluation in enumerate(result.evaluations, start=1):
-        document.add_paragraph(f"{_chinese_number(number)}、{evaluation.name}", style="Heading 1")
+        document.add_paragraph(f"{chinese_number(number)}、{evaluation.name}", style="Heading 1")
         table = add_table(document, EXPLAIN_WIDTHS)
         add_row(table, ("编号", "项目", "分值", "得分", "状态", "评分说明"), header=True)
         aligns = [CENTER, LEFT, CENTER, CENTER, CENTER, LEFT]
@@ -84,23 +73,10 @@ def _explanations(document: Any, result: Result, decimals: int) -> None:
                     aligns=aligns)
         for note in evaluation.review:
             document.add_paragraph(f"审核意见：{note}", style="说明文字")
-    document.add_paragraph(f"{_chinese_number(len(result.evaluations) + 1)}、评分依据与数据来源", style="Heading 1")
+    document.add_paragraph(f"{chinese_number(len(result.evaluations) + 1)}、评分依据与数据来源", style="Heading 1")
     lines = [f"评分规则：{result.rules}（{result.rules_title}）", f"生成工具：evaluator {result.tool_version}"]
     lines += [f"{ROLE_LABELS.get(f.role, f.role)}：{f.file}，SHA-256：{f.sha256}" for f in result.inputs]
     lines += [f"{w.severity.label}：{w}" for w in result.warnings]
     lines.append(f"字体：{FONT_NOTE}。")
     for line in lines:
         document.add_paragraph(line, style="说明文字")
-
-
-_DIGITS = "零一二三四五六七八九"
-
-
-def _chinese_number(number: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 23 → 二十三 (headings count scopes; beyond 99 Arabic numerals)."""
-    if number < 10:
-        return _DIGITS[number]
-    if number < 100:
-        tens, ones = divmod(number, 10)
-        return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
-    return str(number)
