@@ -51,7 +51,7 @@ def chart_png(spec: dict[str, Any], dpi: int = DPI) -> bytes:
         warnings.filterwarnings("ignore", message=r".*[Mm]atching font.*", category=UserWarning)
         figure = _draw(spec)
         out = io.BytesIO()
-        figure.savefig(out, format="png", dpi=dpi, metadata={"Software": None})
+        figure.savefig(out, format="png", dpi=dpi, metadata={"Software": None}, pil_kwargs={"compress_level": 3})
     return out.getvalue()
 
 
