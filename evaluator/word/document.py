@@ -81,6 +81,9 @@ def fixed_time(year: int) -> datetime.datetime:
 def new_document(title: str, *, subject: str = "", when: datetime.datetime) -> Any:
     """Return an empty A4 公文 document with its styles, fonts, page numbers and fixed properties."""
     document = Document()
+    relationships = document.part.package.rels
+    for key in [k for k, r in relationships.items() if r.reltype.endswith("/thumbnail")]:
+        del relationships[key]  # the template's thumbnail shows python-docx's sample page, not this document
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Mm(210), Mm(297)
