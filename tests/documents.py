@@ -1,4 +1,4 @@
-"""Helpers for the Word and PDF tests: reading a .docx back as text, tables and parts; external tools; hostile inputs."""
+"""Helpers for the Word and PDF tests: a .docx read back as text, tables and parts; external tools; hostile inputs."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import io
 import os
 import shutil
 import zipfile
-from pathlib import Path
 
 import docx
 import pytest
@@ -67,7 +66,8 @@ def hostile_targets(count: int = 3, *, empty_project: bool = True) -> str:
     satisfaction = '  - {id: S001, level1: 满意度指标, level2: 服务对象满意度指标, name: "满意度&<b>", target: "≥90%"}'
     projects = ""
     if empty_project:
-        projects = ("projects:\n  - {id: P1, name: \"空专项<script>\", amount: 10, goal_year: \"=HYPERLINK(\\\"x\\\")\"}\n")
+        projects = ("projects:\n  - {id: P1, name: \"空专项<script>\", amount: 10, "
+                    "goal_year: \"=HYPERLINK(\\\"x\\\")\"}\n")
     return ("schema: evaluator.targets/1\nyear: 2023\ndepartment: \"<script>alert('部门')</script>测试局😀\"\n"
             "duties: \"=1+1 部门职责\"\nindicators:\n" + "\n".join(indicators) + "\n" + satisfaction + "\n"
             + projects)
@@ -77,7 +77,8 @@ def hostile_actuals(count: int = 3, *, empty_project: bool = True) -> str:
     long_reason = "因" + "原因说明很长，" * 285  # about 2,000 characters
     lines = ["schema: evaluator.actuals/1", "year: 2023", "department: \"<script>alert('部门')</script>测试局😀\"",
              "budget:", "  initial: 100", "  adjusted: 120", "  executed: 90", "  reason: \"=执行率偏低的原因\"",
-             "  sources: {current: {initial: 100, adjusted: 100, executed: 80}, carryover: {adjusted: 20, executed: 10}}",
+             "  sources: {current: {initial: 100, adjusted: 100, executed: 80}, "
+             "carryover: {adjusted: 20, executed: 10}}",
              "indicators:"]
     for number in range(1, count + 1):
         actual = f"{number - 1}次" if number == 1 else f"{number}次"

@@ -9,7 +9,6 @@ runs give the same bytes.
 
 from __future__ import annotations
 
-import io
 import re
 import struct
 from decimal import Decimal

@@ -88,7 +88,8 @@ def test_hostile_names_print_as_text(tmp_path):
     result = runner.invoke(app, ["report", str(tmp_path / "t.yaml"), str(tmp_path / "a.yaml"), "-o", str(out)])
     assert result.exit_code == 0, result.output
     text = squeeze(pdf_text(out))
-    for written in ("<script>alert(1)</script>指标1", "=SUM(A1:A9)", "满意度&<b>", "=1+1部门职责", "<imgsrc=xonerror=alert(1)>"):
+    for written in ("<script>alert(1)</script>指标1", "=SUM(A1:A9)", "满意度&<b>", "=1+1部门职责",
+                    "<imgsrc=xonerror=alert(1)>"):
         assert squeeze(written) in text, written
     assert pdf_text(out, first=1, last=1).startswith("<script>alert('部门')</script>测试局")  # the header, as text
     assert all(w <= A4[0] + 0.5 for w, _ in page_sizes(out))

@@ -123,7 +123,8 @@ def test_the_points_column_shows_what_the_scorer_allocates(book_bytes):
     for title, evaluation in sheets.items():
         sheet = book[title]
         where = headers(sheet)
-        shown = {sheet.cell(r, where["编号"]).value: sheet.cell(r, where["分值"]).value for r in range(3, sheet.max_row + 1)}
+        shown = {sheet.cell(r, where["编号"]).value: sheet.cell(r, where["分值"]).value
+                 for r in range(3, sheet.max_row + 1)}
         assert {k: Decimal(str(v)) for k, v in shown.items()} == {i.id: i.points for i in evaluation.indicators}
         assert sheet.cell(3, where["分值"]).protection.locked
         rule = covering(sheet, sheet.cell(3, where["自评得分"]))[0]
@@ -131,8 +132,9 @@ def test_the_points_column_shows_what_the_scorer_allocates(book_bytes):
 
 
 def test_the_points_follow_the_rule_set(tmp_path):
-    from evaluator.cli import app
     from typer.testing import CliRunner
+
+    from evaluator.cli import app
 
     out = tmp_path / "hb.xlsx"
     result = CliRunner().invoke(app, ["template", str(EXAMPLE_TARGETS), "-o", str(out), "--rules", "hb-2020"])
@@ -190,7 +192,8 @@ def test_other_lines_without_the_total_and_a_wrong_funding_label(book_bytes, tmp
     budget = book["预算执行"]
     where = headers(budget)
     budget.cell(4, where["全年执行数"]).value = 70  # 其中：当年财政拨款 of the department, no total
-    assert [budget.cell(r, where["资金"]).value for r in (7, 8, 9)] == ["年度资金总额", "其中：当年财政拨款", "上年结转资金"]
+    assert [budget.cell(r, where["资金"]).value for r in (7, 8, 9)] == \
+        ["年度资金总额", "其中：当年财政拨款", "上年结转资金"]
     budget.cell(7, where["全年执行数"]).value = 30  # P1's total line
     budget.cell(8, where["资金"]).value = "中央补助"  # P1's 当年财政拨款 relabelled
     budget.cell(8, where["全年执行数"]).value = 30
@@ -201,14 +204,16 @@ def test_other_lines_without_the_total_and_a_wrong_funding_label(book_bytes, tmp
         read_actuals_workbook(path)
     problems = [str(p) for p in caught.value.problems]
     assert len(problems) == 2
-    assert "第8行 C列：“资金”应为 年度资金总额、其中：当年财政拨款、上年结转资金、其他资金 之一，实际是“中央补助”" in problems[0]
+    assert ("第8行 C列：“资金”应为 年度资金总额、其中：当年财政拨款、上年结转资金、其他资金 之一，"
+            "实际是“中央补助”") in problems[0]
     assert "第9行" in problems[1] and "“上年结转资金”这一行只填金额，不填“自评得分”" in problems[1]
     budget.cell(8, where["资金"]).value = "当年财政拨款"  # without 其中： is fine
     budget.cell(9, where["自评得分"]).value = None
     book.save(path)
     actuals = read_actuals_workbook(path)
     assert actuals.budget.executed is None and actuals.budget.sources["current"].executed == 70
-    assert actuals.projects["P1"].budget.executed == 30 and actuals.projects["P1"].budget.sources["current"].executed == 30
+    fund = actuals.projects["P1"].budget
+    assert fund.executed == 30 and fund.sources["current"].executed == 30
 
 
 def test_a_workbook_from_before_the_other_lines_still_reads(book_bytes, tmp_path):
@@ -230,15 +235,16 @@ def test_a_workbook_from_before_the_other_lines_still_reads(book_bytes, tmp_path
 
 
 def test_the_other_lines_add_up_or_check_says_so(tmp_path, write):
-    from evaluator.cli import app
+    from conftest import MINIMAL_ACTUALS, MINIMAL_TARGETS
     from typer.testing import CliRunner
 
-    from conftest import MINIMAL_ACTUALS, MINIMAL_TARGETS
+    from evaluator.cli import app
 
     targets = write("t.yaml", MINIMAL_TARGETS)
     actuals = write("a.yaml", MINIMAL_ACTUALS.replace(
         "budget: {initial: 100, adjusted: 100, executed: 95}",
-        "budget: {initial: 100, adjusted: 100, executed: 95, sources: {current: {executed: 80}, other: {executed: 10}}}"))
+        "budget: {initial: 100, adjusted: 100, executed: 95, "
+        "sources: {current: {executed: 80}, other: {executed: 10}}}"))
     result = CliRunner().invoke(app, ["check", str(targets), str(actuals)])
     assert "全年执行数的其中各项合计 90，与年度资金总额 95 不一致" in result.stdout
 

@@ -155,7 +155,7 @@ def _execution_findings(evaluation, budget, rules: RuleSet, file: str | None) ->
 FUNDING_COLUMNS = (("initial", "年初预算数"), ("adjusted", "全年预算数"), ("executed", "全年执行数"))
 
 
-def _funding_findings(evaluation, budget, file: str | None) -> list[Problem]:  # type: ignore[no-untyped-def]
+def _funding_findings(evaluation, budget, file: str | None) -> list[Problem]:  # type: ignore[no-untyped-def]  # noqa: E501
     """The 其中 lines (当年财政拨款, 上年结转资金, 其他资金) should add up to 年度资金总额, column by column."""
     if budget is None or not budget.sources:
         return []

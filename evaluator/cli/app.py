@@ -243,7 +243,8 @@ def report(
     targets: TargetsArg,
     actuals: ActualsArg,
     output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="报告文件路径，扩展名 .html、.docx 或 .pdf 决定格式（默认 reports/<年度>/<目标文件名>.html）",
+        "--output", "-o",
+        help="报告文件路径，扩展名 .html、.docx 或 .pdf 决定格式（默认 reports/<年度>/<目标文件名>.html）",
         show_default=False)] = None,
     file_format: Annotated[str | None, typer.Option(
         "--format", help="html（离线网页）、docx（Word）或 pdf（需要 Chromium/Edge/Chrome）；不写时按 -o 的扩展名",
@@ -255,7 +256,9 @@ def report(
 ) -> None:
     """生成绩效自评报告：离线 HTML、可编辑的 Word（.docx）或 PDF，含自评表、图表、偏差分析和评分依据。
 
-    Word 报告按公文格式排版（A4、仿宋正文、页码），自评表为真正的 Word 表格。PDF 由本机的 Chromium（或 Edge、Chrome）离线打印。
+    Word 报告按公文格式排版（A4、仿宋正文、页码），自评表为真正的 Word 表格。
+
+    PDF 由本机的 Chromium（或 Edge、Chrome）离线打印。
 
     示例：evaluator report targets/2023/shifeng-npc.yaml actuals/2023/shifeng-npc.yaml -o 自评报告.docx
     """
@@ -321,7 +324,8 @@ def export(
     targets: TargetsArg,
     actuals: ActualsArg,
     output: Annotated[Path, typer.Option(
-        "--output", "-o", help="输出的自评表，扩展名 .xlsx（Excel）或 .docx（Word）决定格式，如 reports/2023/部门-自评表.xlsx")],
+        "--output", "-o",
+        help="输出的自评表，扩展名 .xlsx（Excel）或 .docx（Word）决定格式，如 reports/2023/部门-自评表.xlsx")],
     file_format: Annotated[str | None, typer.Option(
         "--format", help="xlsx 或 docx；不写时按 -o 的扩展名", show_default=False)] = None,
     rules: RulesOpt = "national-2020",

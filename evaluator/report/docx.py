@@ -177,7 +177,8 @@ def _scope(document: Any, report: Report, scope: Scope, targets: Targets, actual
     document.add_paragraph(clean(text.rstrip("。") + "。"), style="说明文字")
     for row in scope.rows:
         item = row.item
-        parts = [f"{item.id} {item.name}：指标值“{item.target}”理解为：{item.understood}；方向依据：{item.direction_reason}。"]
+        parts = [f"{item.id} {item.name}：指标值“{item.target}”理解为：{item.understood}；"
+                 f"方向依据：{item.direction_reason}。"]
         if row.actual_note:
             parts.append(f"实际完成值：{row.actual_note}。")
         parts.append(f"评分：{item.explanation}")
@@ -226,8 +227,8 @@ def _deviations(document: Any, report: Report) -> None:
         table = add_table(document, (22, 30, 20, 20, 26, 38))
         add_row(table, ("所属", "指标", "年度指标值", "实际完成值", "偏差", "原因及改进措施"), header=True)
         for line in lines:
-            add_row(table, (line.scope, f"{line.id} {line.name}", line.target, text_or(line.actual, "未填报"), line.note,
-                            _reason(line)), align=LEFT)
+            add_row(table, (line.scope, f"{line.id} {line.name}", line.target, text_or(line.actual, "未填报"),
+                            line.note, _reason(line)), align=LEFT)
     _heading(document, "（四）复核未予支持的自评得分", 2)
     if deviations.unsupported:
         table = add_table(document, (20, 28, 12, 14, 14, 36, 32))
@@ -267,11 +268,12 @@ def _sources(document: Any, report: Report) -> None:
     rules = report.rules
     _heading(document, "六、评分规则与数据来源", 1)
     _heading(document, "（一）评分规则", 2)
-    _kv(document, [("规则集", f"{rules.name}　{rules.title}"), ("依据", rules.source), ("原文链接", rules.url or "未提供"),
-                   ("规则文件", f"{rules.file}\nSHA-256：{rules.sha256}"),
+    _kv(document, [("规则集", f"{rules.name}　{rules.title}"), ("依据", rules.source),
+                   ("原文链接", rules.url or "未提供"), ("规则文件", f"{rules.file}\nSHA-256：{rules.sha256}"),
                    ("说明", "\n".join(f"· {note}" for note in rules.notes) or "无")])
-    document.add_paragraph("说明中的标记：[V] 已在公开来源中核对；[D] 依据所列文件，原文段落尚待核对；[C] 有公开自评表或省级绩效平台"
-                           "做法佐证；[P] 本工具的约定（未找到权威依据）。", style="说明文字")
+    document.add_paragraph("说明中的标记：[V] 已在公开来源中核对；[D] 依据所列文件，原文段落尚待核对；"
+                           "[C] 有公开自评表或省级绩效平台做法佐证；[P] 本工具的约定（未找到权威依据）。",
+                           style="说明文字")
     _heading(document, "（二）输入文件", 2)
     table = add_table(document, (26, 50, 80))
     add_row(table, ("用途", "文件", "SHA-256"), header=True)

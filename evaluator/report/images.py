@@ -152,7 +152,7 @@ def _marker(trace: dict[str, Any], count: int) -> dict[str, Any]:
         "color": each(marker.get("color"), "#1f3b57"),
         "edgecolor": each(line.get("color"), "none") if line.get("width") else ["none"] * count,
         "linewidth": float(line.get("width", 0)) * 0.75,
-        "hatch": [HATCHES.get(s, None) for s in shapes],
+        "hatch": [HATCHES.get(s) for s in shapes],
         "hatchcolor": pattern.get("fgcolor", "#1f3b57"),
     }
 

@@ -24,7 +24,8 @@ from pathlib import Path
 
 from evaluator.errors import EvaluatorError
 
-__all__ = ["BROWSER_NAMES", "BrowserError", "INSTALL_HINT", "MIN_VERSION", "find_browser", "missing_browser", "print_pdf"]
+__all__ = ["BROWSER_NAMES", "BrowserError", "INSTALL_HINT", "MIN_VERSION", "find_browser", "missing_browser",
+    "print_pdf"]
 
 ENVIRONMENT = "EVALUATOR_BROWSER"
 BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome", "msedge",
@@ -99,7 +100,8 @@ def print_pdf(html: str, *, browser: Path | None = None, timeout: float = TIMEOU
         raise missing_browser()
     version = _version(program)
     if version is not None and version < MIN_VERSION:
-        raise BrowserError(f"浏览器 {program} 的版本是 {version}，生成带页码和页眉的 PDF 需要 {MIN_VERSION} 或更新的版本。\n"
+        raise BrowserError(f"浏览器 {program} 的版本是 {version}，"
+                           f"生成带页码和页眉的 PDF 需要 {MIN_VERSION} 或更新的版本。\n"
                            f"    提示：更新浏览器后重试；或用 --format html 生成 HTML 报告。")
     with tempfile.TemporaryDirectory(prefix="evaluator-pdf-") as folder:
         work = Path(folder)

@@ -106,8 +106,11 @@ def new_document(title: str, *, subject: str = "", when: datetime.datetime) -> A
     return document
 
 
+NONE = Pt(0)
+
+
 def _style(document: Any, name: str, font: str, size: Any, *, bold: bool = False, align: Any = None,
-           first_line: Any = Pt(0), line: Any = LINE, before: Any = Pt(0), after: Any = Pt(0)) -> Any:
+           first_line: Any = NONE, line: Any = LINE, before: Any = NONE, after: Any = NONE) -> Any:
     style = document.styles[name]
     set_fonts(style.element, font)
     style.font.size = size

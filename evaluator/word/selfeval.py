@@ -2,7 +2,8 @@
 
 Two tables that read as one form: the first has the name rows, the 项目资金 block (年度资金总额 with
 分值 and 得分, then 其中：当年财政拨款, 上年结转资金, 其他资金) and 年度总体目标 (预期目标 ‖ 实际完成情况);
-the second is the indicator table, whose header row repeats on every page, with merged 一级/二级 cells and 总分 with the 自评等级 at its foot. Everything comes from the Result
+the second is the indicator table, whose header row repeats on every page, with merged 一级/二级 cells
+and 总分 with the 自评等级 at its foot. Everything comes from the Result
 and ``results.selfeval``; statuses are shown by their label, and a score that is not known (None)
 shows as “—”.
 """
@@ -16,8 +17,8 @@ from itertools import groupby
 from typing import Any
 
 from evaluator.decimals import fmt
-from evaluator.results.scores import Evaluation, IndicatorScore
 from evaluator.model import Actuals, Targets
+from evaluator.results.scores import Evaluation, IndicatorScore
 from evaluator.results.selfeval import FundingLine, funding_lines, goal_and_outcome
 from evaluator.word.tables import CENTER, LEFT, RIGHT, add_row, add_table, merge, spacer
 
