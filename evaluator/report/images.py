@@ -166,20 +166,16 @@ def _bars(axes: Any, trace: dict[str, Any], position: dict[str, int], horizontal
     places = [position[label] for label in labels]
     size = float(trace.get("width", 0.8))
     style = _marker(trace, len(values))
-    for index, (place, value) in enumerate(zip(places, values, strict=True)):
-        options: dict[str, Any] = {"color": style["color"][index], "edgecolor": style["edgecolor"][index],
-                                   "linewidth": style["linewidth"], "zorder": 2}
-        if style["hatch"][index]:
-            options["hatch"] = style["hatch"][index]
-            options["hatchcolor"] = style["hatchcolor"]
-            if style["edgecolor"][index] == "none":
-                options["linewidth"] = 0
-        draw = axes.barh if horizontal else axes.bar
-        try:
-            draw(place, value, size, **options)
-        except AttributeError:  # matplotlib before 3.10 has no hatchcolor: the hatch takes the outline colour
-            options.pop("hatchcolor", None)
-            draw(place, value, size, **options)
+    draw = axes.barh if horizontal else axes.bar
+    bars = draw(places, values, size, color=style["color"], edgecolor=style["edgecolor"],
+                linewidth=style["linewidth"], zorder=2)  # one call per trace: a call per bar costs 10 ms each
+    for patch, hatch, edge in zip(bars.patches, style["hatch"], style["edgecolor"], strict=True):
+        if hatch:
+            patch.set_hatch(hatch)
+            if hasattr(patch, "set_hatchcolor"):  # matplotlib 3.10+; before, the hatch takes the outline colour
+                patch.set_hatchcolor(style["hatchcolor"])
+            if edge == "none":
+                patch.set_linewidth(0)
     texts = trace.get("text")
     if texts and trace.get("textposition") == "outside":
         texts = texts if isinstance(texts, list) else [texts] * len(values)
