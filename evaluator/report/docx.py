@@ -25,7 +25,15 @@ from evaluator.report.formatting import money, percent, points, score, text_or
 from evaluator.report.images import chart_png
 from evaluator.results.scores import Result
 from evaluator.rules import RuleSet, load_rules
-from evaluator.word.document import FONT_NOTE, chinese_number, clean, document_bytes, fixed_time, new_document
+from evaluator.word.document import (
+    FONT_NOTE,
+    add_paragraph,
+    chinese_number,
+    clean,
+    document_bytes,
+    fixed_time,
+    new_document,
+)
 from evaluator.word.selfeval import add_self_evaluation, form_context
 from evaluator.word.tables import CENTER, LEFT, RIGHT, add_row, add_table, merge
 
@@ -50,12 +58,12 @@ def render_docx(
     when = fixed_time(result.year)
     title = f"{result.year}年度{result.department}预算绩效自评报告"
     document = new_document(title, subject="预算绩效自评报告", when=when)
-    heading = document.add_paragraph(style="Title")
+    heading = add_paragraph(document, "", "Title")
     heading.add_run(clean(f"{result.year}年度{result.department}"))
     heading.add_run().add_break()
     heading.add_run("预算绩效自评报告")
-    document.add_paragraph(clean(f"评分规则：{rule_set.title}"), style="Subtitle")
-    document.add_paragraph(clean(f"金额单位：{report.money_unit}"), style="Subtitle")
+    add_paragraph(document, clean(f"评分规则：{rule_set.title}"), "Subtitle")
+    add_paragraph(document, clean(f"金额单位：{report.money_unit}"), "Subtitle")
     _basic(document, report)
     _conclusion(document, report)
     _indicators(document, report, targets, actuals)
@@ -72,11 +80,11 @@ def _paragraphs(document: Any, text: str | None, placeholder: str = "未填写",
     """Write text as body paragraphs, one per line (the HTML keeps line breaks too)."""
     lines = [line.strip() for line in clean(text or "").split("\n") if line.strip()]
     for line in lines or [placeholder]:
-        document.add_paragraph(line, style=style)
+        add_paragraph(document, line, style)
 
 
 def _heading(document: Any, text: str, level: int) -> None:
-    document.add_paragraph(clean(text), style=f"Heading {level}")
+    add_paragraph(document, text, f"Heading {level}")
 
 
 def _kv(document: Any, rows: Sequence[tuple[str, str]]) -> None:
@@ -174,7 +182,7 @@ def _scope(document: Any, report: Report, scope: Scope, targets: Targets, actual
     ex = evaluation.execution
     text = f"预算执行：{ex.explanation}" + (f"；复核：{ex.review}" if ex.review else "") + \
         (f"；原因：{ex.reason}" if ex.reason else "")
-    document.add_paragraph(clean(text.rstrip("。") + "。"), style="说明文字")
+    add_paragraph(document, text.rstrip("。") + "。", "说明文字")
     for row in scope.rows:
         item = row.item
         parts = [f"{item.id} {item.name}：指标值“{item.target}”理解为：{item.understood}；"
@@ -190,18 +198,18 @@ def _scope(document: Any, report: Report, scope: Scope, targets: Targets, actual
             parts.append(f"绩效标准：{item.standard}")
         if row.unexplained:
             parts.append("偏差原因：未说明。")
-        document.add_paragraph(clean(_sentences(parts)), style="说明文字")
+        add_paragraph(document, _sentences(parts), "说明文字")
     _heading(document, "2. 图表", 3)
     for chart in scope_charts(scope, report.money_unit, report.decimals):
         if chart.spec is None:
-            document.add_paragraph(clean(f"{chart.caption}：{chart.empty}"), style="Caption")
+            add_paragraph(document, clean(f"{chart.caption}：{chart.empty}"), "Caption")
             continue
         width = int(chart.spec["layout"]["width"])
-        picture = document.add_paragraph(style="Caption")
+        picture = add_paragraph(document, "", "Caption")
         picture.paragraph_format.keep_with_next = True
         picture.add_run().add_picture(io.BytesIO(chart_png(chart.spec)), width=Mm(min(CHART_WIDTH_MM,
                                                                                        width * 25.4 / 96)))
-        document.add_paragraph(clean(chart.caption), style="Caption")
+        add_paragraph(document, clean(chart.caption), "Caption")
 
 
 def _sentences(parts: list[str]) -> str:
@@ -244,7 +252,7 @@ def _deviations(document: Any, report: Report) -> None:
         for warning in report.result.warnings:
             where = f"{warning.location.indicator} " if warning.location.indicator else ""
             hint = f"（{warning.hint}）" if warning.hint else ""
-            document.add_paragraph(clean(f"{where}{warning.message}{hint}"), style="说明文字")
+            add_paragraph(document, clean(f"{where}{warning.message}{hint}"), "说明文字")
 
 
 def _reason(line: Deviation) -> str:
@@ -271,9 +279,8 @@ def _sources(document: Any, report: Report) -> None:
     _kv(document, [("规则集", f"{rules.name}　{rules.title}"), ("依据", rules.source),
                    ("原文链接", rules.url or "未提供"), ("规则文件", f"{rules.file}\nSHA-256：{rules.sha256}"),
                    ("说明", "\n".join(f"· {note}" for note in rules.notes) or "无")])
-    document.add_paragraph("说明中的标记：[V] 已在公开来源中核对；[D] 依据所列文件，原文段落尚待核对；"
-                           "[C] 有公开自评表或省级绩效平台做法佐证；[P] 本工具的约定（未找到权威依据）。",
-                           style="说明文字")
+    add_paragraph(document, "说明中的标记：[V] 已在公开来源中核对；[D] 依据所列文件，原文段落尚待核对；"
+                           "[C] 有公开自评表或省级绩效平台做法佐证；[P] 本工具的约定（未找到权威依据）。", "说明文字")
     _heading(document, "（二）输入文件", 2)
     table = add_table(document, (26, 50, 80))
     add_row(table, ("用途", "文件", "SHA-256"), header=True)

@@ -132,7 +132,6 @@ def _flags(work: Path) -> list[str]:
         "--disable-component-update", "--disable-breakpad", "--disable-crash-reporter", "--metrics-recording-only",
         "--disable-features=Translate,MediaRouter,OptimizationHints,AutofillServerCommunication",
         "--host-resolver-rules=MAP * ~NOTFOUND",  # no host name resolves: nothing can reach the network
-        "--run-all-compositor-stages-before-draw",
     ]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         flags.append("--no-sandbox")  # Chromium refuses to start as root with its sandbox

@@ -18,7 +18,14 @@ from evaluator.decimals import fmt
 from evaluator.model import Actuals, Targets
 from evaluator.results.scores import Result
 from evaluator.scoring.execution import DENOMINATOR_LABELS
-from evaluator.word.document import FONT_NOTE, chinese_number, document_bytes, fixed_time, new_document
+from evaluator.word.document import (
+    FONT_NOTE,
+    add_paragraph,
+    chinese_number,
+    document_bytes,
+    fixed_time,
+    new_document,
+)
 from evaluator.word.selfeval import add_self_evaluation, form_context, form_title
 from evaluator.word.tables import CENTER, LEFT, add_row, add_table
 
@@ -37,8 +44,8 @@ def build_self_evaluation_docx(result: Result, targets: Targets, actuals: Actual
         if not first:
             _page_break(document)
         first = False
-        document.add_paragraph(form_title(evaluation), style="表名")
-        document.add_paragraph(f"（{result.year}年度）", style="Subtitle")
+        add_paragraph(document, form_title(evaluation), "表名")
+        add_paragraph(document, f"（{result.year}年度）", "Subtitle")
         add_self_evaluation(document, evaluation, form_context(evaluation, targets, actuals, decimals))
     _page_break(document)
     _explanations(document, result, decimals)
@@ -46,13 +53,13 @@ def build_self_evaluation_docx(result: Result, targets: Targets, actuals: Actual
 
 
 def _page_break(document: Any) -> None:
-    document.add_paragraph(style="表格文字").add_run().add_break(WD_BREAK.PAGE)
+    add_paragraph(document, "", "表格文字").add_run().add_break(WD_BREAK.PAGE)
 
 
 def _explanations(document: Any, result: Result, decimals: int) -> None:
-    document.add_paragraph("评分说明", style="表名")
+    add_paragraph(document, "评分说明", "表名")
     for number, evaluation in enumerate(result.evaluations, start=1):
-        document.add_paragraph(f"{chinese_number(number)}、{evaluation.name}", style="Heading 1")
+        add_paragraph(document, f"{chinese_number(number)}、{evaluation.name}", "Heading 1")
         table = add_table(document, EXPLAIN_WIDTHS)
         add_row(table, ("编号", "项目", "分值", "得分", "状态", "评分说明"), header=True)
         aligns = [CENTER, LEFT, CENTER, CENTER, CENTER, LEFT]
@@ -72,11 +79,11 @@ def _explanations(document: Any, result: Result, decimals: int) -> None:
                             fmt(item.score, decimals) if item.score is not None else "—", item.status_label, text),
                     aligns=aligns)
         for note in evaluation.review:
-            document.add_paragraph(f"审核意见：{note}", style="说明文字")
-    document.add_paragraph(f"{chinese_number(len(result.evaluations) + 1)}、评分依据与数据来源", style="Heading 1")
+            add_paragraph(document, f"审核意见：{note}", "说明文字")
+    add_paragraph(document, f"{chinese_number(len(result.evaluations) + 1)}、评分依据与数据来源", "Heading 1")
     lines = [f"评分规则：{result.rules}（{result.rules_title}）", f"生成工具：evaluator {result.tool_version}"]
     lines += [f"{ROLE_LABELS.get(f.role, f.role)}：{f.file}，SHA-256：{f.sha256}" for f in result.inputs]
     lines += [f"{w.severity.label}：{w}" for w in result.warnings]
     lines.append(f"字体：{FONT_NOTE}。")
     for line in lines:
-        document.add_paragraph(line, style="说明文字")
+        add_paragraph(document, line, "说明文字")
