@@ -11,7 +11,6 @@ from importlib import resources
 
 import jinja2
 from markupsafe import Markup
-from plotly.io.json import to_json_plotly
 
 from evaluator.model import Actuals, Targets
 from evaluator.report.charts import Chart, scope_charts
@@ -113,6 +112,8 @@ def image_view(chart: Chart) -> ChartView:
 
 def script_json(value: object) -> Markup:
     """Return JSON to write inside a <script>: plotly's writer escapes <, > and / as \\u escapes."""
+    from plotly.io.json import to_json_plotly  # here, not at the top: the Word report never needs plotly
+
     return Markup(to_json_plotly(value))
 
 
