@@ -11,9 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-__all__ = ["ACTUALS_SCHEMA", "Actuals", "BudgetActual", "DIRECTIONS", "Indicator", "IndicatorActual", "MONEY_UNITS",
-    "PlanItem", "PreviousYear", "Project", "ProjectActual", "RESULT_SCHEMA", "SpendingLine", "Summary",
-    "TARGETS_SCHEMA", "TIERS", "TargetBudget", "Targets"]
+__all__ = ["ACTUALS_SCHEMA", "Actuals", "BudgetActual", "DIRECTIONS", "FUNDING_SOURCES", "FundingActual", "Indicator",
+    "IndicatorActual", "MONEY_UNITS", "PlanItem", "PreviousYear", "Project", "ProjectActual", "RESULT_SCHEMA",
+    "SpendingLine", "Summary", "TARGETS_SCHEMA", "TIERS", "TargetBudget", "Targets"]
 
 TARGETS_SCHEMA = "evaluator.targets/1"
 ACTUALS_SCHEMA = "evaluator.actuals/1"
@@ -22,6 +22,8 @@ RESULT_SCHEMA = "evaluator.result/1"
 MONEY_UNITS = ("元", "千元", "万元", "亿元")  # the money_unit a file may declare
 TIERS = ("达成", "部分达成", "未达成")
 DIRECTIONS = ("higher", "lower", "equal", "qualitative", "deadline")
+# the 其中 lines of 项目资金 on the official 自评表 (财预〔2020〕10号), in the form's order: key → label
+FUNDING_SOURCES = {"current": "当年财政拨款", "carryover": "上年结转资金", "other": "其他资金"}
 
 
 @dataclass(frozen=True)
@@ -107,8 +109,23 @@ class Targets:
 
 
 @dataclass(frozen=True)
+class FundingActual:
+    """One 其中 line of 项目资金 (当年财政拨款, 上年结转资金 or 其他资金): shown on the 自评表, never scored."""
+
+    initial: Decimal | None = None
+    adjusted: Decimal | None = None
+    executed: Decimal | None = None
+    line: int | None = None
+    sheet: str | None = None
+
+
+@dataclass(frozen=True)
 class BudgetActual:
-    """年初预算数, 全年预算数, 全年执行数, and the execution score the department claimed."""
+    """年初预算数, 全年预算数, 全年执行数, and the execution score the department claimed.
+
+    ``sources`` holds the 其中 lines by ``FUNDING_SOURCES`` key, when the department gave them; the
+    execution score uses the totals only.
+    """
 
     initial: Decimal | None = None
     adjusted: Decimal | None = None
@@ -117,6 +134,7 @@ class BudgetActual:
     reason: str | None = None
     line: int | None = None
     sheet: str | None = None  # the workbook sheet it was read from (then ``line`` is the sheet's row)
+    sources: Mapping[str, FundingActual] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,11 @@ re-records it and shows the difference in its commit:
     python tests/test_golden.py          # re-record tests/data/golden.json
 
 On a mismatch the outputs of this run are left in tests/output/golden/ for a diff.
+
+A Word file is pinned part by part, except its chart images (word/media/*): their pixels come from
+matplotlib, FreeType and the fonts of the machine, which a fresh install may update; that the images
+are the same bytes on every run is tested in tests/test_documents.py. PDF is not pinned (Chromium
+writes its own dates into it); tests/test_pdf.py checks what it holds.
 """
 
 from __future__ import annotations
@@ -47,6 +52,8 @@ COMMANDS: list[tuple[str, list[str], list[str]]] = [
     ("report-workbook", ["report", T23, "out/entry.xlsx", "-o", "out/report-from-workbook.html"],
      ["out/report-from-workbook.html"]),
     ("export", ["export", T23, A23, "-o", "out/self-evaluation.xlsx"], ["out/self-evaluation.xlsx"]),
+    ("export-docx", ["export", T23, A23, "-o", "out/self-evaluation.docx"], ["out/self-evaluation.docx"]),
+    ("report-docx", ["report", T23, A23, "-o", "out/report.docx"], ["out/report.docx"]),
     ("compare", ["compare", "--dept", "shifeng-npc", "--years", "2022-2024", "-o", "out/compare.html"],
      ["out/compare.html", "out/compare.xlsx", "out/compare.csv"]),
     ("compare-all", ["compare", "--all", "targets", "actuals", "-o", "out/compare-all.html"],
@@ -84,10 +91,25 @@ def produce(work: Path) -> dict[str, str]:
                 files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
                 for file in files:
                     relative = file.relative_to(work).as_posix()
-                    digests[f"{name}/{relative}"] = hashlib.sha256(file.read_bytes()).hexdigest()
+                    digests[f"{name}/{relative}"] = _digest(file)
     finally:
         os.chdir(previous)
     return digests
+
+
+def _digest(file: Path) -> str:
+    """SHA-256 of a file; of a .docx, of its parts and their names, with the chart images counted, not read."""
+    if file.suffix != ".docx":
+        return hashlib.sha256(file.read_bytes()).hexdigest()
+    import zipfile
+
+    digest = hashlib.sha256()
+    with zipfile.ZipFile(file) as archive:
+        for info in archive.infolist():
+            digest.update(info.filename.encode("utf-8") + b"\0")
+            if not info.filename.startswith("word/media/"):
+                digest.update(hashlib.sha256(archive.read(info.filename)).digest())
+    return digest.hexdigest()
 
 
 def _save(work: Path, name: str, data: bytes) -> str:

@@ -78,8 +78,16 @@ def fill(template: bytes, actuals: Actuals) -> openpyxl.Workbook:
     where = headers(budget)
     scopes = {"部门整体": (actuals.budget, actuals.claimed_total, None)}
     scopes |= {pid: (p.budget, p.claimed_total, p.overview) for pid, p in actuals.projects.items()}
+    sources = {"其中：当年财政拨款": "current", "上年结转资金": "carryover", "其他资金": "other"}
     for row in range(3, budget.max_row + 1):
         line, total, overview = scopes[budget.cell(row, where["编号"]).value]
+        funding = budget.cell(row, where["资金"]).value
+        if funding in sources:  # a 其中 line: amounts only
+            source = line.sources.get(sources[funding]) if line else None
+            for header, key in (("年初预算数", "initial"), ("全年预算数", "adjusted"), ("全年执行数", "executed")):
+                budget.cell(row, where[header]).value = as_cell(getattr(source, key) if source else None)
+            continue
+        assert funding == "年度资金总额"
         budget.cell(row, where["年度总体目标实际完成情况"]).value = overview
         for header, key in (("年初预算数", "initial"), ("全年预算数", "adjusted"), ("全年执行数", "executed"),
                             ("自评得分", "claimed"), ("执行率说明/原因", "reason")):
@@ -164,7 +172,7 @@ def test_the_tier_drop_down_is_on_qualitative_rows_only(template):
     assert sheet.cell(rows["D01"], where["完成档次"]).protection.locked
     kinds = {(v.type, v.operator, v.formula1, v.formula2) for v in sheet.data_validations.dataValidation}
     assert ("decimal", "between", "0", "100") in kinds
-    assert ("decimal", "greaterThanOrEqual", "0", None) in kinds
+    assert ("decimal", "between", "0", "12.5") in kinds  # 自评得分 and 扣减分数: 0 to the row's 分值
 
 
 def test_a_target_read_as_empty_gets_the_tier_drop_down_like_any_qualitative_indicator(template):
@@ -213,8 +221,12 @@ def test_budget_summary_and_metadata_sheets(template, targets):
     where = headers(budget)
     for header in ("范围", "年初预算数", "全年预算数", "全年执行数", "执行率说明/原因", "自评得分"):
         assert header in where
-    assert [budget.cell(r, where["范围"]).value for r in range(3, 6)] == ["部门整体支出", "业务性专项经费", "人大代表活动经费"]
+    assert [budget.cell(r, where["范围"]).value for r in range(3, 15, 4)] == ["部门整体支出", "业务性专项经费", "人大代表活动经费"]
+    assert [budget.cell(r, where["资金"]).value for r in range(3, 7)] == \
+        ["年度资金总额", "其中：当年财政拨款", "上年结转资金", "其他资金"]
     assert not budget.cell(3, where["全年执行数"]).protection.locked
+    assert not budget.cell(4, where["全年执行数"]).protection.locked  # a 其中 line: amounts open
+    assert budget.cell(4, where["自评得分"]).protection.locked and budget.cell(4, where["自评得分"]).value == "—"
     rules = budget.data_validations.dataValidation
     assert any(v.type == "decimal" and v.operator == "greaterThanOrEqual" for v in rules)
     summary = book["总结"]
@@ -392,7 +404,7 @@ def test_a_merge_over_fill_in_cells_is_refused_naming_the_range_and_the_rows(tem
     assert len(problems) == 2
     assert (f"工作表“部门整体” 第{first}行 {letter}列：合并单元格 {letter}{first}:{letter}{second} 覆盖了"
             f"第{first}至{second}行（指标 D01、D02）的填写列“实际完成值”") in problems[0]
-    assert "工作表“预算执行” 第3行 C列：合并单元格 C3:E3 覆盖了第3行的填写列“年初预算数”、“全年预算数”、“全年执行数”" \
+    assert "工作表“预算执行” 第3行 D列：合并单元格 D3:F3 覆盖了第3行的填写列“年初预算数”、“全年预算数”、“全年执行数”" \
         in problems[1]
     assert all("取消合并" in p for p in problems)
 

@@ -92,6 +92,7 @@ def submission_findings(
                         severity=Severity.WARNING, code="satisfaction-without-survey",
                     ))
         problems.extend(_execution_findings(evaluation, budget, rules, file))
+        problems.extend(_funding_findings(evaluation, budget, file))
         for note in evaluation.review:
             problems.append(Problem(
                 Location(file=file), f"{evaluation.name}：{note}",
@@ -148,4 +149,29 @@ def _execution_findings(evaluation, budget, rules: RuleSet, file: str | None) ->
                 "核实实际完成值；说明资金结余与目标完成的关系，或检查目标是否设定过低。",
                 severity=Severity.WARNING, code="score-above-execution",
             ))
+    return problems
+
+
+FUNDING_COLUMNS = (("initial", "年初预算数"), ("adjusted", "全年预算数"), ("executed", "全年执行数"))
+
+
+def _funding_findings(evaluation, budget, file: str | None) -> list[Problem]:  # type: ignore[no-untyped-def]  # noqa: E501
+    """The 其中 lines (当年财政拨款, 上年结转资金, 其他资金) should add up to 年度资金总额, column by column."""
+    if budget is None or not budget.sources:
+        return []
+    where = entry_location(file, budget, key=f"{evaluation.name} 预算执行")
+    hint = "其中：当年财政拨款、上年结转资金、其他资金之和应等于年度资金总额；核对各项金额和金额单位。"
+    problems = []
+    for key, label in FUNDING_COLUMNS:
+        parts = [getattr(line, key) for line in budget.sources.values() if getattr(line, key) is not None]
+        if not parts:
+            continue
+        total, added = getattr(budget, key), sum(parts, Decimal(0))
+        if total is None:
+            message = f"{evaluation.name}：{label}的其中各项合计 {fmt(added)}，但年度资金总额的{label}没有填写"
+        elif added != total:
+            message = f"{evaluation.name}：{label}的其中各项合计 {fmt(added)}，与年度资金总额 {fmt(total)} 不一致"
+        else:
+            continue
+        problems.append(Problem(where, message, hint, severity=Severity.WARNING, code="funding-sum"))
     return problems

@@ -303,22 +303,30 @@ def report(
     targets: TargetsArg,
     actuals: ActualsArg,
     output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="报告文件路径（默认 reports/<年度>/<目标文件名>.html）",
+        "--output", "-o",
+        help="报告文件路径，扩展名 .html、.docx 或 .pdf 决定格式（默认 reports/<年度>/<目标文件名>.html）",
+        show_default=False)] = None,
+    file_format: Annotated[str | None, typer.Option(
+        "--format", help="html（离线网页）、docx（Word）或 pdf（需要 Chromium/Edge/Chrome）；不写时按 -o 的扩展名",
         show_default=False)] = None,
     rules: RulesOpt = "national-2020",
     force: ForceOpt = False,
     timestamp: Annotated[bool, typer.Option(
-        "--timestamp", help="在报告中写入生成时间（不加时，相同输入生成的文件逐字节相同）")] = False,
+        "--timestamp", help="在报告中写入生成时间（不加时，相同输入生成的 HTML 和 Word 文件逐字节相同）")] = False,
 ) -> None:
-    """生成绩效自评报告：单个离线 HTML 文件，含自评表、图表、偏差分析和评分依据，可直接打印为 A4。
+    """生成绩效自评报告：离线 HTML、可编辑的 Word（.docx）或 PDF，含自评表、图表、偏差分析和评分依据。
 
-    示例：evaluator report targets/2023/shifeng-npc.yaml actuals/2023/shifeng-npc.yaml
+    Word 报告按公文格式排版（A4、仿宋正文、页码），自评表为真正的 Word 表格。
+
+    PDF 由本机的 Chromium（或 Edge、Chrome）离线打印。
+
+    示例：evaluator report targets/2023/shifeng-npc.yaml actuals/2023/shifeng-npc.yaml -o 自评报告.docx
     """
     from datetime import datetime
 
     from evaluator.report import report_files
 
-    path = report_files(targets, actuals, output, rules=rules, force=force,
+    path = report_files(targets, actuals, output, rules=rules, force=force, file_format=file_format,
                         generated_at=datetime.now() if timestamp else None)
     typer.echo(f"已生成自评报告：{path}")
 
@@ -347,6 +355,8 @@ def template(
     output: Annotated[Path, typer.Option("--output", "-o", help="输出的填报文件，如 actuals/2023/部门.xlsx")],
     file_format: Annotated[str | None, typer.Option(
         "--format", help="xlsx（Excel 填报表）或 yaml（YAML 骨架）；不写时按输出文件的扩展名")] = None,
+    rules: Annotated[str, typer.Option("--rules", "-r", help="评分规则集名称或规则文件路径，用于填报表的“分值”列")] = \
+        "national-2020",
     force: ForceOpt = False,
 ) -> None:
     """生成实际完成值填报表（Excel）或 YAML 骨架，列出目标文件中的全部指标，填好后可直接评分。
@@ -355,6 +365,7 @@ def template(
     """
     from evaluator.io.load import load_targets
     from evaluator.io.output import write_output
+    from evaluator.rules import load_rules
     from evaluator.workbook.entry import build_actuals_yaml, build_entry_workbook, template_format
 
     chosen = template_format(output, file_format)
@@ -362,7 +373,7 @@ def template(
     if chosen == "yaml":
         write_output(output, build_actuals_yaml(loaded), force=force)
     else:
-        write_output(output, build_entry_workbook(loaded), force=force)
+        write_output(output, build_entry_workbook(loaded, load_rules(rules)), force=force)
     count = len(loaded.all_indicators())
     typer.echo(f"已生成填报{'表' if chosen == 'xlsx' else '文件'}（{count} 个指标）→ {output}")
 
@@ -372,18 +383,28 @@ def template(
 def export(
     targets: TargetsArg,
     actuals: ActualsArg,
-    output: Annotated[Path, typer.Option("--output", "-o", help="输出的自评表，如 reports/2023/部门-自评表.xlsx")],
+    output: Annotated[Path, typer.Option(
+        "--output", "-o",
+        help="输出的自评表，扩展名 .xlsx（Excel）或 .docx（Word）决定格式，如 reports/2023/部门-自评表.xlsx")],
+    file_format: Annotated[str | None, typer.Option(
+        "--format", help="xlsx 或 docx；不写时按 -o 的扩展名", show_default=False)] = None,
     rules: RulesOpt = "national-2020",
     force: ForceOpt = False,
 ) -> None:
-    """导出绩效自评表（Excel，官方格式）：每个范围一张表，另附评分说明。
+    """导出绩效自评表（官方格式，Excel 或 Word）：每个范围一张表（含“其中”资金行），另附评分说明。
 
-    示例：evaluator export targets/2023/shifeng-npc.yaml actuals/2023/shifeng-npc.yaml -o reports/2023/shifeng-npc-自评表.xlsx
+    示例：evaluator export targets/2023/shifeng-npc.yaml actuals/2023/shifeng-npc.yaml -o reports/2023/shifeng-npc-自评表.docx
     """
+    from evaluator.io.formats import EXPORT_FORMATS, output_format
     from evaluator.io.output import write_output
     from evaluator.workbook.export import export_files
 
-    write_output(output, export_files(targets, actuals, rules), force=force)
+    chosen = output_format(output, file_format, EXPORT_FORMATS)
+    if output.exists() and not force:  # fail before the work, not after it
+        from evaluator.errors import OutputExistsError
+
+        raise OutputExistsError(output)
+    write_output(output, export_files(targets, actuals, rules, file_format=chosen), force=force)
     typer.echo(f"已写入 {output}")
 
 

@@ -15,10 +15,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-__all__ = ["BUDGET_COLUMNS", "BUDGET_MONEY_KEYS", "Column", "DEPARTMENT_CODE", "DEPARTMENT_NAME", "DEPARTMENT_SHEET",
+__all__ = ["BUDGET_COLUMNS", "BUDGET_LINES", "BUDGET_LINE_ALIASES", "BUDGET_MONEY_KEYS", "BUDGET_TEXT_KEYS",
+    "BUDGET_TOTAL_LINE", "Column", "DEPARTMENT_CODE", "DEPARTMENT_NAME", "DEPARTMENT_SHEET",
     "INDICATOR_COLUMNS", "INDICATOR_FILL_KEYS", "INDICATOR_MARKERS", "INDICATOR_NUMBER_KEYS", "META_FIELDS",
     "META_MAP_HEADERS", "RESERVED_SHEETS", "SHEET_BUDGET", "SHEET_GUIDE", "SHEET_META", "SHEET_SUMMARY",
-    "SUMMARY_ROWS", "header_key"]
+    "SUMMARY_ROWS", "budget_line", "header_key"]
 
 SHEET_GUIDE = "填报说明"
 SHEET_BUDGET = "预算执行"
@@ -62,10 +63,11 @@ INDICATOR_COLUMNS = (
            prompt="未完成目标或大幅超额完成时填写原因。"),
     Column("measure", "改进措施", 28, fill=True, aliases=("整改措施",)),
     Column("evidence", "佐证材料", 20, fill=True, aliases=("佐证", "证明材料")),
+    Column("points", "分值", 8, aliases=("指标分值",)),
     Column("claimed", "自评得分", 10, fill=True, aliases=("得分",),
-           prompt="可选：单位自评的得分（数字，不小于0），工具会核对是否有依据。"),
+           prompt="可选：单位自评的得分，0 到本行分值之间的数字；工具会核对是否有依据。"),
     Column("deduction", "扣减分数", 10, fill=True, aliases=("扣分",),
-           prompt="可选：需要额外扣减的分数（如目标设定偏低），须同时填写扣减理由。"),
+           prompt="可选：需要额外扣减的分数（如目标设定偏低），0 到本行分值之间，须同时填写扣减理由。"),
     Column("deduction_reason", "扣减理由", 20, fill=True, aliases=("扣分理由",)),
 )
 # a sheet is an indicator sheet when its header row has 编号 and one of these
@@ -77,18 +79,31 @@ INDICATOR_NUMBER_KEYS = ("pct", "claimed", "deduction")
 BUDGET_COLUMNS = (
     Column("code", "编号", 10, aliases=("范围编号", "专项编号")),
     Column("scope", "范围", 26, aliases=("项目名称", "名称", "范围名称")),
+    Column("line", "资金", 18, aliases=("项目资金", "资金来源", "资金类别")),
     Column("initial", "年初预算数", 13, fill=True, aliases=("年初预算",)),
     Column("adjusted", "全年预算数", 13, fill=True, aliases=("调整后预算数", "全年预算")),
     Column("executed", "全年执行数", 13, fill=True, aliases=("执行数", "全年执行")),
     Column("reason", "执行率说明/原因", 32, fill=True, aliases=("执行率说明", "原因", "说明", "执行率原因")),
     Column("claimed", "自评得分", 10, fill=True, aliases=("预算执行自评得分", "得分"),
-           prompt="可选：预算执行一项单位自评的得分。"),
+           prompt="可选：预算执行一项单位自评的得分，0 到预算执行分值之间的数字。"),
     Column("claimed_total", "自评总分", 10, fill=True, aliases=("总分",),
-           prompt="可选：该范围自评表的总分。"),
+           prompt="可选：该范围自评表的总分，0 到 100 之间的数字。"),
     Column("overview", "年度总体目标实际完成情况", 40, fill=True, aliases=("实际完成情况", "总体目标完成情况"),
            prompt="可选：该范围年度总体目标的实际完成情况（文字），写入自评表。"),
 )
 BUDGET_MONEY_KEYS = ("initial", "adjusted", "executed")
+BUDGET_TEXT_KEYS = ("reason", "overview")
+BUDGET_TOTAL_LINE = "年度资金总额"
+# the 资金 column: 年度资金总额, then the 其中 lines (model.FUNDING_SOURCES) as the template writes them
+BUDGET_LINES = ((None, BUDGET_TOTAL_LINE), ("current", "其中：当年财政拨款"), ("carryover", "上年结转资金"),
+                ("other", "其他资金"))
+# what a person may write in the 资金 column instead (matched after header_key and without a 其中 prefix)
+BUDGET_LINE_ALIASES = {
+    None: ("年度资金总额", "资金总额", "合计", "总计", "小计"),
+    "current": ("当年财政拨款", "本年财政拨款", "财政拨款", "当年拨款"),
+    "carryover": ("上年结转资金", "上年结转", "结转资金"),
+    "other": ("其他资金", "其他"),
+}
 
 SUMMARY_ROWS = (
     ("overview", "总体完成情况", ("总体情况", "年度总体目标完成情况", "实际完成情况")),
@@ -118,3 +133,20 @@ def header_key(text: object) -> str:
     folded = unicodedata.normalize("NFKC", str(text))
     folded = _BRACKETS.sub("", folded)
     return re.sub(r"[\s*：:]", "", folded).lower()
+
+
+_FUNDING_PREFIX = re.compile(r"^(其中)[:：、,，]?")
+
+
+def budget_line(text: object) -> str | None | bool:
+    """Return which 项目资金 line a 资金 cell names: None for 年度资金总额, a FUNDING_SOURCES key, or False.
+
+    An empty cell is the total (workbooks made before the 其中 lines had no 资金 column).
+    """
+    key = _FUNDING_PREFIX.sub("", header_key(text))
+    if not key:
+        return None
+    for line, aliases in BUDGET_LINE_ALIASES.items():
+        if key in {header_key(a) for a in aliases}:
+            return line
+    return False

@@ -25,7 +25,10 @@ from openpyxl.utils import get_column_letter
 from evaluator.errors import InputErrors, Location, Problem
 from evaluator.io.entry_layout import (
     BUDGET_COLUMNS,
+    BUDGET_LINES,
     BUDGET_MONEY_KEYS,
+    BUDGET_TEXT_KEYS,
+    BUDGET_TOTAL_LINE,
     DEPARTMENT_CODE,
     DEPARTMENT_NAME,
     DEPARTMENT_SHEET,
@@ -40,16 +43,19 @@ from evaluator.io.entry_layout import (
     SHEET_SUMMARY,
     SUMMARY_ROWS,
     Column,
+    budget_line,
     header_key,
 )
 from evaluator.io.files import read_input
 from evaluator.io.office import CellData, check_package, read_workbook
 from evaluator.model import (
     ACTUALS_SCHEMA,
+    FUNDING_SOURCES,
     MONEY_UNITS,
     TIERS,
     Actuals,
     BudgetActual,
+    FundingActual,
     IndicatorActual,
     ProjectActual,
     Summary,
@@ -512,6 +518,8 @@ def _budget_sheet(found: _Collector, grids: dict[str, Grid],
         return budgets, totals, overviews
     row0, where = header
     _merged_fill_cells(found, grid, row0, where, BUDGET_COLUMNS)
+    sources: dict[str, dict[str, FundingActual]] = {}
+    seen: set[tuple[str, str | None]] = set()
     for row in sorted(r for r in grid.rows if r > row0):
         cells = {key: grid.get(row, column) for key, column in where.items()}
         values: dict[str, Any] = {}
@@ -523,7 +531,7 @@ def _budget_sheet(found: _Collector, grids: dict[str, Grid],
             if not _usable(found, grid, row, where[key], cell, None, _header_of(key, BUDGET_COLUMNS)):
                 ok = False
                 continue
-            if key in ("reason", "overview"):
+            if key in BUDGET_TEXT_KEYS:
                 values[key] = cell_text(cell)
                 continue
             number = _number(cell, unit=meta.money_unit if key in BUDGET_MONEY_KEYS else None)
@@ -534,6 +542,9 @@ def _budget_sheet(found: _Collector, grids: dict[str, Grid],
                 ok = False
             elif number is not None:
                 values[key] = number
+        line = _budget_line(found, grid, row, cells.get("line"), where)
+        if line is False:
+            ok = False
         filled = ok and any(v is not None for v in values.values())
         code = _budget_scope(cells, meta)
         if code is None:
@@ -542,10 +553,23 @@ def _budget_sheet(found: _Collector, grids: dict[str, Grid],
                 found.add("无法确定这一行属于哪个范围", f"“编号”列填“{DEPARTMENT_CODE}”或专项编号（如 {examples}）。",
                           sheet=grid.title, row=row, code="budget-scope")
             continue
-        if not filled:
+        if not filled or line is False:
             continue
-        if code in budgets or code in totals:
-            found.add(f"范围“{code}”的预算执行数重复", "每个范围只填一行。", sheet=grid.title, row=row, code="duplicate")
+        if (code, line) in seen:
+            what = "预算执行数" if line is None else f"“{FUNDING_SOURCES[line]}”"
+            found.add(f"范围“{code}”的{what}重复", "每个范围的每项资金只填一行。", sheet=grid.title, row=row,
+                      code="duplicate")
+            continue
+        seen.add((code, line))
+        if line is not None:
+            extra = [key for key in values if key not in BUDGET_MONEY_KEYS]
+            if extra:
+                headers = "、".join(_header_of(key, BUDGET_COLUMNS) for key in extra)
+                found.add(f"“{FUNDING_SOURCES[line]}”这一行只填金额，不填{headers}",
+                          f"{headers}填在“{BUDGET_TOTAL_LINE}”一行。", sheet=grid.title, row=row,
+                          column=where[extra[0]], code="funding-extra")
+                continue
+            sources.setdefault(code, {})[line] = FundingActual(**values, line=row, sheet=grid.title)
             continue
         total = values.pop("claimed_total", None)
         if total is not None:
@@ -555,7 +579,25 @@ def _budget_sheet(found: _Collector, grids: dict[str, Grid],
             overviews[code] = overview
         if any(v is not None for v in values.values()):
             budgets[code] = BudgetActual(**values, line=row, sheet=grid.title)
+    for code, lines in sources.items():
+        ordered = {key: lines[key] for key in FUNDING_SOURCES if key in lines}
+        first = min(lines.values(), key=lambda f: f.line or 0)
+        budget = budgets.get(code) or BudgetActual(line=first.line, sheet=grid.title)
+        budgets[code] = replace(budget, sources=ordered)
     return budgets, totals, overviews
+
+
+def _budget_line(found: _Collector, grid: Grid, row: int, cell: CellData | None,
+                 where: dict[str, int]) -> str | None | bool:
+    """Return the 项目资金 line of a row (None: 年度资金总额), or False after reporting a 资金 it cannot read."""
+    if cell is None or _blank(cell):
+        return None
+    line = budget_line(cell_text(cell))
+    if line is False:
+        names = "、".join(label for _, label in BUDGET_LINES)
+        found.add(f"“资金”应为 {names} 之一，实际是“{cell_text(cell)}”", "照填报表原样保留“资金”列的文字。",
+                  sheet=grid.title, row=row, column=where["line"], code="funding-line")
+    return line
 
 
 def _budget_scope(cells: dict[str, CellData | None], meta: Meta) -> str | None:

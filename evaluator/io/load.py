@@ -17,11 +17,13 @@ from evaluator.language.standards import BASE_LABELS
 from evaluator.model import (
     ACTUALS_SCHEMA,
     DIRECTIONS,
+    FUNDING_SOURCES,
     MONEY_UNITS,
     TARGETS_SCHEMA,
     TIERS,
     Actuals,
     BudgetActual,
+    FundingActual,
     Indicator,
     IndicatorActual,
     PlanItem,
@@ -318,23 +320,46 @@ def _base(reader: Reader, node: Node | None) -> dict[str, Decimal]:
     return base
 
 
+MONEY_KEYS = ("initial", "adjusted", "executed")
+
+
 def _budget_actual(reader: Reader, node: Node | None, key: str) -> BudgetActual | None:
-    fields = reader.mapping(node, key, optional=("initial", "adjusted", "executed", "claimed", "reason"))
+    fields = reader.mapping(node, key, optional=(*MONEY_KEYS, "claimed", "reason", "sources"))
     if fields is None:
         return None
-    budget = BudgetActual(
-        initial=reader.decimal(fields.get("initial"), f"{key}.initial"),
-        adjusted=reader.decimal(fields.get("adjusted"), f"{key}.adjusted"),
-        executed=reader.decimal(fields.get("executed"), f"{key}.executed"),
+    amounts = _amounts(reader, fields, key)
+    return BudgetActual(
+        **amounts,
         claimed=reader.decimal(fields.get("claimed"), f"{key}.claimed"),
         reason=reader.text(fields.get("reason"), f"{key}.reason"),
         line=node.line if node else None,
+        sources=_funding(reader, fields.get("sources"), f"{key}.sources"),
     )
-    for name in ("initial", "adjusted", "executed"):
-        amount = getattr(budget, name)
+
+
+def _amounts(reader: Reader, fields: dict[str, Node], key: str) -> dict[str, Decimal | None]:
+    """Read 年初预算数, 全年预算数, 全年执行数; a negative amount is a problem."""
+    amounts = {name: reader.decimal(fields.get(name), f"{key}.{name}") for name in MONEY_KEYS}
+    for name, amount in amounts.items():
         if amount is not None and amount < 0:
             reader.problem(fields[name].line, f"{key}.{name}", f"金额不能为负数（{amount}）")
-    return budget
+    return amounts
+
+
+def _funding(reader: Reader, node: Node | None, key: str) -> dict[str, FundingActual]:
+    """Read the 其中 lines (``sources``: current, carryover, other), in the form's order."""
+    names = "、".join(f"{k}（{label}）" for k, label in FUNDING_SOURCES.items())
+    fields = reader.mapping(node, key, open_keys=True) or {}
+    found: dict[str, FundingActual] = {}
+    for name, entry in fields.items():
+        if name not in FUNDING_SOURCES:
+            reader.problem(entry.line, f"{key}.{name}", f"未知的资金来源“{name}”", f"资金来源只能是 {names}。",
+                           code="unknown-key")
+            continue
+        amounts = reader.mapping(entry, f"{key}.{name}", optional=MONEY_KEYS)
+        if amounts is not None:
+            found[name] = FundingActual(**_amounts(reader, amounts, f"{key}.{name}"), line=entry.line)
+    return {name: found[name] for name in FUNDING_SOURCES if name in found}
 
 
 def _indicator_actuals(reader: Reader, node: Node | None, key: str) -> dict[str, IndicatorActual]:

@@ -1,4 +1,6 @@
-"""The self-evaluation report (绩效自评报告): one offline HTML file from a scoring result.
+"""The self-evaluation report (绩效自评报告): one offline HTML file from a scoring result, or the same report
+as Word (``docx``: 公文 layout, chart images from ``images``) or PDF (``pdf``: the HTML printed by the
+system's Chromium).
 
 ``render_report`` returns the page as a string; ``write_report`` writes it (UTF-8 with a BOM,
 atomically, never over an existing file without ``force``); ``report_files`` goes from the input
@@ -6,8 +8,8 @@ files to the written report. plotly.js is vendored in ``static/`` with its licen
 comparison (``compare_page``) and of a batch (``index_page``) are rendered here too, from the types in
 ``evaluator.results``.
 
-May import: everything below it (``io``, ``rules``, ``language``, ``results``, ``scoring``); third-party:
-jinja2, plotly.
+May import: everything below it (``io``, ``rules``, ``language``, ``results``, ``scoring``, ``word``);
+third-party: jinja2, plotly, python-docx, matplotlib (the last two only for Word and PDF).
 """
 
 from __future__ import annotations

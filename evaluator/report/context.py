@@ -9,12 +9,13 @@ and every total they touch is marked 暂定.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from evaluator.model import Actuals, Project, Summary, Targets
 from evaluator.report.formatting import money, percent, points, score
 from evaluator.results.scores import Evaluation, ExecutionScore, IndicatorScore, InputFile, Result
+from evaluator.results.selfeval import FundingLine, funding_lines
 from evaluator.rules import RuleSet
 
 __all__ = ["Counts", "Deviation", "Deviations", "MET", "MISSING", "PENDING", "Pending", "Report", "Row", "Scope",
@@ -81,6 +82,7 @@ class Scope:
     level1: tuple[Subtotal, ...]
     level2: tuple[Subtotal, ...]
     conclusion: str
+    funding: tuple[FundingLine, ...] = ()  # 年度资金总额 and its 其中 lines (results.selfeval)
 
     @property
     def title(self) -> str:
@@ -161,7 +163,9 @@ def build_report(
         overview = None
         if actuals is not None and evaluation.id in actuals.projects:
             overview = actuals.projects[evaluation.id].overview
-        scopes.append(_scope(evaluation, project, overview, key, position + 1, rules, targets.money_unit))
+        scope = _scope(evaluation, project, overview, key, position + 1, rules, targets.money_unit)
+        budget = actuals.for_scope(evaluation.id)[0] if actuals is not None else None
+        scopes.append(replace(scope, funding=funding_lines(evaluation.execution, budget)))
     return Report(
         result=result,
         targets=targets,

@@ -1,4 +1,4 @@
-"""From files to a written report: the one call behind `evaluator report` and `evaluator demo`."""
+"""From files to a written report (HTML, Word or PDF): the one call behind `evaluator report` and `evaluator demo`."""
 
 from __future__ import annotations
 
@@ -6,21 +6,46 @@ from datetime import datetime
 from pathlib import Path
 
 from evaluator.errors import InputError, OutputExistsError
+from evaluator.io.formats import REPORT_FORMATS, output_format
 from evaluator.io.load import load_inputs
 from evaluator.io.output import write_output
 from evaluator.io.previous import previous_year
+from evaluator.model import Actuals, Targets
 from evaluator.report.render import encode, render_report
-from evaluator.rules import load_rules
+from evaluator.results.scores import Result
+from evaluator.rules import RuleSet, load_rules
 from evaluator.scoring import evaluate
 
-__all__ = ["default_report_path", "example_paths", "report_files"]
+__all__ = ["default_report_path", "example_paths", "render_document", "report_files"]
 
 EXAMPLE = Path("2023") / "shifeng-npc.yaml"
 
 
-def default_report_path(targets_path: Path | str, year: int) -> Path:
-    """Return ``reports/<year>/<targets file stem>.html``, relative to the current directory."""
-    return Path("reports") / str(year) / f"{Path(targets_path).stem}.html"
+def default_report_path(targets_path: Path | str, year: int, file_format: str = "html") -> Path:
+    """Return ``reports/<year>/<targets file stem>.<html|docx|pdf>``, relative to the current directory."""
+    return Path("reports") / str(year) / f"{Path(targets_path).stem}.{file_format}"
+
+
+def render_document(
+    result: Result,
+    targets: Targets,
+    actuals: Actuals | None,
+    file_format: str = "html",
+    *,
+    rules: RuleSet | None = None,
+    generated_at: datetime | None = None,
+) -> bytes:
+    """Return the report as the bytes of ``file_format``: html (UTF-8 with a BOM), docx or pdf."""
+    if file_format == "docx":
+        from evaluator.report.docx import render_docx  # python-docx and matplotlib, only for Word
+
+        return render_docx(result, targets, actuals, generated_at=generated_at, rules=rules)
+    if file_format == "pdf":
+        from evaluator.report.pdf import print_pdf
+
+        return print_pdf(render_report(result, targets, actuals, generated_at=generated_at, rules=rules,
+                                       static_charts=True))
+    return encode(render_report(result, targets, actuals, generated_at=generated_at, rules=rules))
 
 
 def report_files(
@@ -31,20 +56,30 @@ def report_files(
     rules: str | Path = "national-2020",
     force: bool = False,
     generated_at: datetime | None = None,
+    file_format: str | None = None,
 ) -> Path:
     """Load, score and write the report of one department; return the path written.
 
-    ``output`` defaults to ``default_report_path``. Raises InputErrors for bad inputs and
-    OutputExistsError when the file exists and ``force`` is false; nothing is written then.
+    The format is ``file_format`` (html, docx, pdf) or the suffix of ``output``; ``output`` defaults to
+    ``default_report_path``. Raises InputErrors for bad inputs, InputError for a format that does not
+    fit the file name, BrowserError for a PDF without a browser, and OutputExistsError when the file
+    exists and ``force`` is false; nothing is written then.
     """
+    chosen = output_format(Path(output) if output is not None else None, file_format, REPORT_FORMATS,
+                           default="html")
+    if chosen == "pdf":
+        from evaluator.report.pdf import find_browser, missing_browser
+
+        if find_browser() is None:  # say so before the work, not after it
+            raise missing_browser()
     rule_set = load_rules(rules)
     targets, actuals = load_inputs(targets_path, actuals_path)
-    path = Path(output) if output is not None else default_report_path(targets_path, targets.year)
+    path = Path(output) if output is not None else default_report_path(targets_path, targets.year, chosen)
     if path.exists() and not force:  # fail before the work, not after it
         raise OutputExistsError(path)
     result = evaluate(targets, actuals, rule_set, previous=previous_year(targets, targets_path, actuals_path))
-    html = render_report(result, targets, actuals, generated_at=generated_at, rules=rule_set)
-    return write_output(path, encode(html), force=force)
+    data = render_document(result, targets, actuals, chosen, rules=rule_set, generated_at=generated_at)
+    return write_output(path, data, force=force)
 
 
 def example_paths() -> tuple[Path, Path]:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import codecs
-import json
 import functools
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
@@ -19,8 +20,8 @@ from evaluator.report.formatting import FILTERS
 from evaluator.results.scores import Result
 from evaluator.rules import RuleSet, load_rules
 
-__all__ = ["ChartView", "PLOTLY_JS", "chart_view", "encode", "page_template", "plotly_context", "plotly_js",
-    "render_report", "script_json"]
+__all__ = ["ChartView", "PLOTLY_JS", "chart_view", "css_string", "encode", "image_view", "page_template",
+    "plotly_context", "plotly_js", "render_report", "script_json"]
 
 PLOTLY_JS = "plotly-basic-4.1.1.min.js"
 PLOTLY_VERSION = "4.1.1"
@@ -38,7 +39,19 @@ def _environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     environment.filters.update(FILTERS)
+    environment.filters["css_string"] = css_string
     return environment
+
+
+def css_string(value: object) -> Markup:
+    """Return ``value`` as a quoted CSS string for a <style> element (such as a page header's ``content``).
+
+    Every character but ASCII letters, digits and non-ASCII text is written as a CSS escape, so that
+    neither a quote, a backslash nor “</style>” in a department's name can end the string or the element.
+    """
+    text = "".join(ch if ch.isascii() and ch.isalnum() or (not ch.isascii() and ch.isprintable())
+                   else f"\\{ord(ch):06x}" for ch in str(value))
+    return Markup(f'"{text}"')
 
 
 def page_template(name: str) -> jinja2.Template:
@@ -64,6 +77,7 @@ class ChartView:
     layout: Markup
     config: Markup
     empty: str
+    image: str = ""  # a data: URI of the chart as a PNG (the PDF's static charts), instead of plotly.js
 
 
 def chart_view(chart: Chart) -> ChartView:
@@ -82,6 +96,19 @@ def chart_view(chart: Chart) -> ChartView:
         config=script_json(CHART_CONFIG),
         empty="",
     )
+
+
+def image_view(chart: Chart) -> ChartView:
+    """The chart as an image (``images.chart_png`` of the same figure data), for printing without plotly.js."""
+    if chart.spec is None:
+        return chart_view(chart)
+    from evaluator.report.images import chart_png
+
+    layout = chart.spec["layout"]
+    blank = Markup("")
+    image = "data:image/png;base64," + base64.b64encode(chart_png(chart.spec)).decode("ascii")
+    return ChartView(chart.id, chart.caption, int(layout["width"]), int(layout["height"]), blank, blank, blank, "",
+                     image)
 
 
 _SCRIPT_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "/": "\\u002f", "\u2028": "\\u2028", "\u2029": "\\u2029"})
@@ -106,26 +133,28 @@ def render_report(
     generated_at: datetime | None = None,
     rules: RuleSet | None = None,
     plotly_src: str | None = None,
+    static_charts: bool = False,
 ) -> str:
     """Return the whole self-evaluation report as one offline HTML document.
 
     ``rules`` defaults to the rule set named in the result. ``generated_at`` is printed only when
     given, so that the same inputs give the same text. ``plotly_src`` (a relative path such as
     ``PLOTLY_JS``) makes the page load plotly.js from that file beside it instead of carrying it,
-    so that a folder of many reports holds one copy (``evaluator batch``).
+    so that a folder of many reports holds one copy (``evaluator batch``). ``static_charts`` draws the
+    charts as images of the same figure data and leaves plotly.js out: the page printed to PDF.
     """
     rule_set = rules if rules is not None else load_rules(result.rules)
     stamp = generated_at.strftime("%Y-%m-%d %H:%M") if generated_at is not None else None
     report = build_report(result, targets, actuals, rule_set, stamp)
+    view = image_view if static_charts else chart_view
     charts = {
-        scope.key: [
-            chart_view(chart) for chart in scope_charts(scope, report.money_unit, report.decimals)
-        ]
+        scope.key: [view(chart) for chart in scope_charts(scope, report.money_unit, report.decimals)]
         for scope in report.scopes
     }
     return _environment().get_template("report.html").render(
         report=report,
         charts=charts,
+        static_charts=static_charts,
         **plotly_context(plotly_src),
     )
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
+from decimal import Decimal
 from pathlib import Path
 
 import yaml
@@ -18,10 +19,13 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from evaluator.decimals import fmt
 from evaluator.errors import InputError
 from evaluator.io.entry_layout import (
     BUDGET_COLUMNS,
+    BUDGET_LINES,
     BUDGET_MONEY_KEYS,
+    BUDGET_TEXT_KEYS,
     DEPARTMENT_CODE,
     DEPARTMENT_NAME,
     DEPARTMENT_SHEET,
@@ -39,9 +43,12 @@ from evaluator.io.entry_layout import (
 from evaluator.language.direction import understand_target
 from evaluator.language.values import Direction, Op, describe
 from evaluator.model import ACTUALS_SCHEMA, TIERS, Indicator, Targets
-from evaluator.workbook.cells import fixed_time, print_setup_a4, set_text, sheet_title, workbook_bytes
+from evaluator.rules import RuleSet, load_rules
+from evaluator.scoring.allocation import allocate
+from evaluator.workbook.cells import fixed_time, print_setup_a4, set_number, set_text, sheet_title, workbook_bytes
 
-__all__ = ["build_actuals_yaml", "build_entry_workbook", "indicator_reading", "scopes", "template_format"]
+__all__ = ["build_actuals_yaml", "build_entry_workbook", "indicator_reading", "scope_points", "scopes",
+    "template_format"]
 
 _THIN = Side(style="thin", color="808080")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -91,8 +98,13 @@ def scopes(targets: Targets) -> list[tuple[str, str, str, tuple[Indicator, ...]]
     return out
 
 
-def build_entry_workbook(targets: Targets) -> bytes:
-    """Return the xlsx bytes of the entry workbook for ``targets``."""
+def build_entry_workbook(targets: Targets, rules: RuleSet | None = None) -> bytes:
+    """Return the xlsx bytes of the entry workbook for ``targets``.
+
+    ``rules`` (default national-2020) gives the 分值 column: each indicator's points as the scorer will
+    allocate them, so that a department entering its own scores sees 7.14 or 7.15, not a guess.
+    """
+    rule_set = rules if rules is not None else load_rules("national-2020")
     workbook = Workbook()
     for name, colour, alignment, locked, bold in _STYLES:
         workbook.add_named_style(NamedStyle(
@@ -102,13 +114,23 @@ def build_entry_workbook(targets: Targets) -> bytes:
     guide.title = SHEET_GUIDE
     all_scopes = scopes(targets)
     sheet_scopes = [s for s in all_scopes if s[1] != DEPARTMENT_CODE or s[3]]
-    _guide(guide, targets, [s[0] for s in sheet_scopes])
-    for title, _code, name, indicators in sheet_scopes:
-        _indicator_sheet(workbook.create_sheet(title), targets, name, indicators)
-    _budget_sheet(workbook.create_sheet(SHEET_BUDGET), targets, all_scopes)
+    _guide(guide, targets, [s[0] for s in sheet_scopes], rule_set)
+    totals = {}
+    for title, code, name, indicators in all_scopes:
+        points = scope_points(targets, name, indicators, rule_set)
+        totals[code] = rule_set.execution_points + sum(points, Decimal(0))
+        if title in {s[0] for s in sheet_scopes}:
+            _indicator_sheet(workbook.create_sheet(title), targets, name, indicators, points)
+    _budget_sheet(workbook.create_sheet(SHEET_BUDGET), targets, all_scopes, rule_set.execution_points, totals)
     _summary_sheet(workbook.create_sheet(SHEET_SUMMARY), targets)
     _meta_sheet(workbook.create_sheet(SHEET_META), targets, all_scopes, {s[0] for s in sheet_scopes})
     return workbook_bytes(workbook, fixed_time(targets.year))
+
+
+def scope_points(targets: Targets, name: str, indicators: Sequence[Indicator], rules: RuleSet) -> list[Decimal]:
+    """Return each indicator's 分值 as the scorer allocates it (``scoring.allocation``); problems are `check`'s."""
+    allocations, _problems = allocate(indicators, rules, file=targets.source, scope_name=name)
+    return [a.points for a in allocations]
 
 
 def _protect(sheet: Worksheet) -> None:
@@ -134,18 +156,37 @@ def _header(sheet: Worksheet, columns: Sequence[Column], row: int = HEADER_ROW) 
     sheet.freeze_panes = sheet.cell(row + 1, 1)
 
 
-def _validation(sheet: Worksheet, kind: str, **options: str) -> DataValidation:
-    rule = DataValidation(type=kind, allow_blank=True, showErrorMessage=True, showInputMessage=True,
+def _validation(sheet: Worksheet, kind: str | None, **options: str) -> DataValidation:
+    """Add a data validation; ``kind`` None is Excel's “any value”: only the input prompt, nothing refused."""
+    rule = DataValidation(type=kind, allow_blank=True, showErrorMessage=kind is not None, showInputMessage=True,
                           **options)
     sheet.add_data_validation(rule)
     return rule
 
 
-def _indicator_sheet(sheet: Worksheet, targets: Targets, name: str, indicators: Sequence[Indicator]) -> None:
+def _score_rule(sheet: Worksheet, rules: dict[Decimal, DataValidation], maximum: Decimal, what: str,
+                prompt: str) -> DataValidation:
+    """The decimal validation 0 ≤ value ≤ ``maximum`` for a score column, one per distinct maximum."""
+    if maximum not in rules:
+        top = fmt(maximum)
+        rules[maximum] = _validation(
+            sheet, "decimal", operator="between", formula1="0", formula2=top, errorTitle=what,
+            error=f"请填写 0 到 {top} 之间的数字（本行分值 {top} 分），不要写“分”", promptTitle=what,
+            prompt=f"{prompt}（本行分值 {top} 分）"[:255],
+        )
+    return rules[maximum]
+
+
+def _indicator_sheet(sheet: Worksheet, targets: Targets, name: str, indicators: Sequence[Indicator],
+                     points: Sequence[Decimal]) -> None:
+    """One scope's indicators: given columns locked, fill-in columns open, validations only on numbers.
+
+    Text columns (实际完成值, 偏差原因 …) take any text: they carry an input prompt, never a rule.
+    完成档次 is a drop-down; 得分比例 0–100, 自评得分 and 扣减分数 0 to the row's 分值 are numbers.
+    """
     columns = INDICATOR_COLUMNS
     _title(sheet, f"{targets.year}年 {name} 绩效指标完成情况填报", len(columns))
     _header(sheet, columns)
-    where = {c.key: get_column_letter(p) for p, c in enumerate(columns, start=1)}
     tier_rule = _validation(
         sheet, "list", formula1='"' + ",".join(TIERS) + '"', errorTitle="完成档次",
         error="请从下拉列表选择：" + "、".join(TIERS), promptTitle="完成档次", prompt=_prompt(columns, "tier"),
@@ -154,13 +195,11 @@ def _indicator_sheet(sheet: Worksheet, targets: Targets, name: str, indicators: 
         sheet, "decimal", operator="between", formula1="0", formula2="100", errorTitle="得分比例",
         error="请填写 0 到 100 之间的数字（百分数，不带%）", promptTitle="得分比例(%)", prompt=_prompt(columns, "pct"),
     )
-    score_rule = _validation(
-        sheet, "decimal", operator="greaterThanOrEqual", formula1="0", errorTitle="分数",
-        error="请填写不小于 0 的数字", promptTitle="分数", prompt=_prompt(columns, "claimed"),
-    )
-    actual_rule = _validation(sheet, "textLength", operator="lessThanOrEqual", formula1="32767",
-                              promptTitle="实际完成值", prompt=_prompt(columns, "actual"))
-    for row, indicator in enumerate(indicators, start=HEADER_ROW + 1):
+    prompts = {key: _validation(sheet, None, promptTitle=column.header, prompt=column.prompt[:255])
+               for key, column in ((c.key, c) for c in columns) if column.fill and column.prompt
+               and key not in ("tier", "pct", "claimed", "deduction")}
+    score_rules: dict[str, dict[Decimal, DataValidation]] = {"claimed": {}, "deduction": {}}
+    for row, (indicator, share) in enumerate(zip(indicators, points, strict=True), start=HEADER_ROW + 1):
         understood, tiered = indicator_reading(indicator)
         given = {"id": indicator.id, "level1": indicator.level1, "level2": indicator.level2,
                  "name": indicator.name, "target": indicator.target, "understood": understood}
@@ -169,17 +208,25 @@ def _indicator_sheet(sheet: Worksheet, targets: Targets, name: str, indicators: 
             open_cell = column.fill and (tiered or column.key not in ("tier", "pct"))
             if column.key in given:
                 set_text(cell, given[column.key]).style = LOCKED_STYLE
+            elif column.key == "points":
+                set_number(cell, share).style = LOCKED_STYLE
+                cell.number_format = "0.00"
             elif open_cell:
                 cell.style = INPUT_STYLE
             else:
                 set_text(cell, "—").style = NOT_APPLICABLE_STYLE
-            if open_cell and column.key == "tier":
+            if not open_cell:
+                continue
+            if column.key == "tier":
                 tier_rule.add(cell.coordinate)
-            elif open_cell and column.key == "pct":
+            elif column.key == "pct":
                 pct_rule.add(cell.coordinate)
-    last = HEADER_ROW + max(len(indicators), 1)
-    for key, rule in (("claimed", score_rule), ("deduction", score_rule), ("actual", actual_rule)):
-        rule.add(f"{where[key]}{HEADER_ROW + 1}:{where[key]}{last}")
+            elif column.key in score_rules:
+                what = "自评得分" if column.key == "claimed" else "扣减分数"
+                _score_rule(sheet, score_rules[column.key], share, what, _prompt(columns, column.key)).add(
+                    cell.coordinate)
+            elif column.key in prompts:
+                prompts[column.key].add(cell.coordinate)
     print_setup_a4(sheet, f"1:{HEADER_ROW}")
     _protect(sheet)
 
@@ -188,24 +235,55 @@ def _prompt(columns: Sequence[Column], key: str) -> str:
     return next(c.prompt for c in columns if c.key == key)[:255]
 
 
-def _budget_sheet(sheet: Worksheet, targets: Targets, all_scopes: list[tuple[str, str, str, tuple]]) -> None:
+def _budget_sheet(sheet: Worksheet, targets: Targets, all_scopes: list[tuple[str, str, str, tuple]],
+                  execution_points: Decimal, totals: dict[str, Decimal]) -> None:
+    """Four rows per scope, as the 自评表's 项目资金 block: 年度资金总额, then the three 其中 lines.
+
+    Amounts are numbers (≥ 0); 自评得分 0 to the execution points, 自评总分 0 to the scope's total; the
+    text columns take any text. On a 其中 line only the amounts are open.
+    """
     columns = BUDGET_COLUMNS
-    _title(sheet, f"{targets.year}年 预算执行情况（金额单位：{targets.money_unit}）", len(columns))
+    unit = targets.money_unit
+    _title(sheet, f"{targets.year}年 预算执行情况（金额单位：{unit}）", len(columns))
     _header(sheet, columns)
     money = _validation(
         sheet, "decimal", operator="greaterThanOrEqual", formula1="0", errorTitle="金额",
-        error=f"请填写不小于 0 的数字，单位为{targets.money_unit}，不要写单位", promptTitle="金额",
-        prompt=f"单位：{targets.money_unit}，只填数字。",
+        error=f"请填写不小于 0 的数字，单位为{unit}，不要写单位", promptTitle="金额",
+        prompt=f"单位：{unit}，只填数字。",
     )
-    for row, (_sheet, code, name, _) in enumerate(all_scopes, start=HEADER_ROW + 1):
-        given = {"code": code, "scope": name}
-        for position, column in enumerate(columns, start=1):
-            cell = sheet.cell(row, position)
-            set_text(cell, given.get(column.key)).style = INPUT_STYLE if column.fill else LOCKED_STYLE
-            if column.key in BUDGET_MONEY_KEYS:
-                cell.number_format = MONEY_FORMAT
-            if column.fill and column.key != "reason":
-                money.add(cell.coordinate)
+    claimed = _validation(
+        sheet, "decimal", operator="between", formula1="0", formula2=fmt(execution_points), errorTitle="自评得分",
+        error=f"请填写 0 到 {fmt(execution_points)} 之间的数字（预算执行分值 {fmt(execution_points)} 分）",
+        promptTitle="自评得分", prompt=_prompt(columns, "claimed"),
+    )
+    claimed_totals: dict[Decimal, DataValidation] = {}
+    prompts = {key: _validation(sheet, None, promptTitle=c.header, prompt=c.prompt[:255])
+               for key, c in ((c.key, c) for c in columns) if c.key in BUDGET_TEXT_KEYS and c.prompt}
+    row = HEADER_ROW + 1
+    for _sheet, code, name, _ in all_scopes:
+        for line, label in BUDGET_LINES:
+            given = {"code": code, "scope": name, "line": label}
+            for position, column in enumerate(columns, start=1):
+                cell = sheet.cell(row, position)
+                open_cell = column.fill and (line is None or column.key in BUDGET_MONEY_KEYS)
+                if not column.fill:
+                    set_text(cell, given.get(column.key)).style = LOCKED_STYLE
+                elif not open_cell:
+                    set_text(cell, "—").style = NOT_APPLICABLE_STYLE
+                    continue
+                else:
+                    cell.style = INPUT_STYLE
+                if column.key in BUDGET_MONEY_KEYS:
+                    cell.number_format = MONEY_FORMAT
+                    money.add(cell.coordinate)
+                elif column.key == "claimed":
+                    claimed.add(cell.coordinate)
+                elif column.key == "claimed_total":
+                    _score_rule(sheet, claimed_totals, totals[code], "自评总分",
+                                _prompt(columns, "claimed_total")).add(cell.coordinate)
+                elif column.key in prompts:
+                    prompts[column.key].add(cell.coordinate)
+            row += 1
     print_setup_a4(sheet, f"1:{HEADER_ROW}")
     _protect(sheet)
 
@@ -250,14 +328,23 @@ def _meta_sheet(sheet: Worksheet, targets: Targets, all_scopes: list, with_sheet
 _GUIDE_LINES = (
     "本工作簿用于填报 {year}年 {department} 的预算执行和绩效指标实际完成情况，由 evaluator template 根据目标文件"
     "“{source}”生成。填好后可直接作为实际值文件使用。",
-    "灰色单元格（编号、一级指标、二级指标、三级指标、年度指标值、理解为）来自目标文件，已锁定；浅黄色单元格供填写。",
+    "灰色单元格（编号、一级指标、二级指标、三级指标、年度指标值、理解为、分值）来自目标文件，已锁定；浅黄色单元格供填写。",
     "实际完成值：照实填写，带单位，如“12次”“97.2%”“801.37万元”；定性指标写完成情况的文字描述。"
     "未填写的指标按“未填报”处理，由评分规则决定得分。",
     "完成档次：定性指标从下拉列表选择“达成”“部分达成”“未达成”；得分比例(%)可不填，填写时须落在评分规则规定的该档次区间内。",
     "偏差原因、改进措施：未完成目标或大幅超额完成时填写。佐证材料：会议记录、问卷调查等材料名称。",
-    "自评得分：单位自己打的分，可不填；填写后工具会核对其是否有依据。扣减分数须同时写扣减理由。",
-    "“预算执行”工作表：每个范围一行，金额单位为{money_unit}，只填数字，填写年初预算数、全年预算数、全年执行数。",
+    "分值：按评分规则“{rules}”（{rules_title}）分配给各指标的分值，目标文件写明分值的指标按目标文件。"
+    "自评得分：单位自己打的分，可不填，填写时为 0 到本行分值之间的数字；工具会核对其是否有依据。"
+    "扣减分数须同时写扣减理由。",
+    "得分在哪里看：本表不计算得分（没有公式）。得分取决于评分规则（方向、单位换算、档次区间），"
+    "只由 evaluator 按规则计算，"
+    "以免表内公式与正式得分不一致。填好后运行 evaluator check 目标文件 本工作簿.xlsx，逐项列出分值、得分和问题；"
+    "evaluator report 目标文件 本工作簿.xlsx -o 自评报告.docx 生成自评报告。",
+    "“预算执行”工作表：每个范围四行，与自评表的“项目资金”一致：年度资金总额，其中：当年财政拨款、上年结转资金、其他资金。"
+    "金额单位为{money_unit}，只填数字，填写年初预算数、全年预算数、全年执行数；执行率说明、自评得分、自评总分和"
+    "年度总体目标实际完成情况填在“年度资金总额”一行。评分只用年度资金总额；其中各项用于自评表，合计应等于总额。",
     "“总结”工作表：总体完成情况、存在的问题、改进措施、结果应用、其他说明。",
+    "只有数字列（金额、得分比例、自评得分、扣减分数、自评总分）设有数据验证；文字列可填写任意文字。",
     "工具按表头文字识别各列（如“编号”“实际完成值”），列的顺序可以调整，但请保留表头文字；"
     "工作表已保护但未设密码，需要时可在“审阅”中撤销保护。隐藏的“元数据”工作表请勿修改。",
     "以“=”开头的内容会被 Excel 当作公式：如需填写这样的文字，请在前面加英文单引号 '。",
@@ -265,13 +352,13 @@ _GUIDE_LINES = (
 )
 
 
-def _guide(sheet: Worksheet, targets: Targets, scope_sheets: list[str]) -> None:
+def _guide(sheet: Worksheet, targets: Targets, scope_sheets: list[str], rules: RuleSet) -> None:
     _title(sheet, f"{targets.year}年 绩效自评实际完成值填报说明", 2)
     sheet.column_dimensions["A"].width = 6
     sheet.column_dimensions["B"].width = 110
     row = 3
     fields = {"year": targets.year, "department": targets.department, "source": targets.source or "（未记录）",
-              "money_unit": targets.money_unit}
+              "money_unit": targets.money_unit, "rules": rules.name, "rules_title": rules.title}
     for number, line in enumerate(_GUIDE_LINES, start=1):
         set_text(sheet.cell(row, 1), f"{number}.").alignment = WRAP
         set_text(sheet.cell(row, 2), line.format(**fields)).alignment = WRAP
@@ -322,6 +409,8 @@ def build_actuals_yaml(targets: Targets) -> str:
         "# 填写：在 actual: 后照实填写实际完成值，带单位并加引号，如 \"12次\"；未填写的指标按“未填报”处理。",
         "# 定性指标可填 tier（达成 | 部分达成 | 未达成）和 pct（该档次区间内的得分比例，0–100）。",
         "# 还可填：reason（偏差原因）、measure（改进措施）、evidence（佐证材料）、claimed（自评得分）。",
+        "# budget 下可加其中各项（自评表的“其中”行）：sources: {current: {initial: , adjusted: , executed: }, "
+        "carryover: …, other: …}，即当年财政拨款、上年结转资金、其他资金。",
         f"schema: {ACTUALS_SCHEMA}",
         f"year: {int(targets.year)}",
         f"department: {_scalar(targets.department)}",

@@ -1,7 +1,8 @@
 """The scored 自评表 as an Excel workbook, in the official layout (rules.md §1.6).
 
 One sheet per scope (部门整体支出, then each special fund): title, header rows, the 项目资金 block
-(年初预算数, 全年预算数, 全年执行数, 分值, 执行率, 得分), 年度总体目标 (预期目标 ‖ 实际完成情况), the
+(年初预算数, 全年预算数, 全年执行数, 分值, 执行率, 得分; 年度资金总额 and its 其中 lines
+当年财政拨款, 上年结转资金, 其他资金), 年度总体目标 (预期目标 ‖ 实际完成情况), the
 indicator table with merged 一级/二级 cells, then 总分 and 自评等级. A 评分说明 sheet gives each
 indicator's explanation and review, the rule set and the hashes of the inputs. Everything comes from
 the Result; nothing is scored here. The same inputs give the same bytes. When indicators are 待确认,
@@ -27,6 +28,7 @@ from evaluator.io.load import load_inputs
 from evaluator.io.previous import previous_year
 from evaluator.model import Actuals, Targets
 from evaluator.results.scores import Evaluation, IndicatorScore, Result
+from evaluator.results.selfeval import funding_lines, goal_and_outcome
 from evaluator.rules import load_rules
 from evaluator.scoring import evaluate
 from evaluator.scoring.execution import DENOMINATOR_LABELS
@@ -51,10 +53,16 @@ SCORE = "0.00"
 ROLE_LABELS = {"targets": "目标文件", "actuals": "实际值文件", "rules": "评分规则文件"}
 
 
-def export_files(targets_path: Path | str, actuals_path: Path | str, rules: str = "national-2020") -> bytes:
-    """Load, check and score the inputs, and return the 自评表 workbook: the one call behind `export`."""
+def export_files(targets_path: Path | str, actuals_path: Path | str, rules: str = "national-2020",
+                 file_format: str = "xlsx") -> bytes:
+    """Load, check and score the inputs, and return the 自评表 as xlsx or docx bytes: the one call behind `export`."""
     targets, actuals = load_inputs(targets_path, actuals_path)
-    result = evaluate(targets, actuals, load_rules(rules), previous=previous_year(targets, targets_path, actuals_path))
+    rule_set = load_rules(rules)
+    result = evaluate(targets, actuals, rule_set, previous=previous_year(targets, targets_path, actuals_path))
+    if file_format == "docx":
+        from evaluator.workbook.export_docx import build_self_evaluation_docx  # python-docx, only for Word
+
+        return build_self_evaluation_docx(result, targets, actuals, rule_set.decimals)
     return build_self_evaluation_workbook(result, targets, actuals)
 
 
@@ -153,7 +161,7 @@ def _scope_sheet(sheet: Worksheet, result: Result, evaluation: Evaluation, targe
         _put(sheet, row, 6, "实施单位", bold=True)
         _put(sheet, row, 7, result.department, last=8, align=LEFT)
         _fit(sheet, row, [(result.department, _span(3, 5)), (result.department, _span(7, 8))])
-    row = _budget_block(sheet, row + 1, evaluation, targets.money_unit)
+    row = _budget_block(sheet, row + 1, evaluation, actuals, targets.money_unit)
     row = _goal_block(sheet, row, evaluation, targets, actuals)
     header_row = row
     row = _indicator_table(sheet, row, evaluation.indicators)
@@ -170,41 +178,35 @@ def _scope_sheet(sheet: Worksheet, result: Result, evaluation: Evaluation, targe
     print_setup_a4(sheet, f"{header_row}:{header_row}", landscape=False)
 
 
-def _budget_block(sheet: Worksheet, row: int, evaluation: Evaluation, unit: str) -> int:
+def _budget_block(sheet: Worksheet, row: int, evaluation: Evaluation, actuals: Actuals | None, unit: str) -> int:
+    """The 项目资金 block: a header row, 年度资金总额 with 分值 and 得分, then the three 其中 lines."""
     ex = evaluation.execution
     adjusted_is_a = ex.denominator == "adjusted"
     headers = ("年初预算数" + ("" if adjusted_is_a else "(A)"), "全年预算数" + ("(A)" if adjusted_is_a else ""),
                "全年执行数(B)", "分值", "执行率(B/A)", "得分")
+    lines = funding_lines(ex, actuals.for_scope(evaluation.id)[0] if actuals is not None else None)
     _put(sheet, row, 1, f"项目资金\n（{unit}）", bold=True)
-    _merge_down(sheet, row, row + 1, 1)
-    sheet.cell(row + 1, 1).border = BORDER
+    _merge_down(sheet, row, row + len(lines), 1)
+    for below in range(row + 1, row + len(lines) + 1):
+        sheet.cell(below, 1).border = BORDER
     _put(sheet, row, 2, "", fill=True)
     for position, header in enumerate(headers, start=3):
         _put(sheet, row, position, header, bold=True, fill=True)
-    _put(sheet, row + 1, 2, "年度资金总额", bold=True)
-    for position, value in enumerate((ex.initial, ex.adjusted, ex.executed), start=3):
-        _put(sheet, row + 1, position, value if value is not None else "—", number_format=MONEY)
-    _put(sheet, row + 1, 6, ex.points)
-    _put(sheet, row + 1, 7, ex.rate if ex.rate is not None else "—", number_format="0.00%")
-    _put(sheet, row + 1, 8, ex.score if ex.score is not None else "—", number_format=SCORE)
     sheet.row_dimensions[row].height = 30
-    sheet.row_dimensions[row + 1].height = 20
-    return row + 2
+    for at, line in enumerate(lines, start=row + 1):
+        _put(sheet, at, 2, line.label, bold=line.is_total, align=CENTER if line.is_total else LEFT)
+        for position, value in enumerate((line.initial, line.adjusted, line.executed), start=3):
+            _put(sheet, at, position, value if value is not None else "—", number_format=MONEY)
+        _put(sheet, at, 6, line.points if line.is_total else "—")
+        _put(sheet, at, 7, line.rate if line.rate is not None else "—", number_format="0.00%")
+        _put(sheet, at, 8, line.score if line.score is not None else "—", number_format=SCORE)
+        sheet.row_dimensions[at].height = 20
+    return row + len(lines) + 1
 
 
 def _goal_block(sheet: Worksheet, row: int, evaluation: Evaluation, targets: Targets,
                 actuals: Actuals | None) -> int:
-    if evaluation.scope == "department":
-        goal = "\n".join(
-            f"{n}. {p.item}" + (f"：{p.goal}" if p.goal else "") for n, p in enumerate(targets.plan, start=1)
-        ) or (targets.duties or "")
-        done = actuals.summary.overview if actuals is not None else None
-    else:
-        project = targets.project(evaluation.id or "")
-        goal = (project.goal_year or project.goal_period or "") if project else ""
-        fund = actuals.projects.get(evaluation.id or "") if actuals is not None else None
-        done = fund.overview if fund is not None else None
-    done = done or _achieved(evaluation)
+    goal, done = goal_and_outcome(evaluation, targets, actuals)
     _put(sheet, row, 1, "年度总体目标", bold=True)
     _merge_down(sheet, row, row + 1, 1)
     sheet.cell(row + 1, 1).border = BORDER
@@ -214,21 +216,6 @@ def _goal_block(sheet: Worksheet, row: int, evaluation: Evaluation, targets: Tar
     _put(sheet, row + 1, 6, done, last=8, align=TOP_LEFT)
     _fit(sheet, row + 1, [(goal, _span(2, 5)), (done, _span(6, 8))], minimum=40)
     return row + 2
-
-
-def _achieved(evaluation: Evaluation) -> str:
-    """A one-line account of the indicators, for a scope without a written 实际完成情况."""
-    counts = {}
-    for label, statuses in (("待确认", ("pending",)), ("达成", ("met", "exceeded", "qualitative-met")),
-                            ("部分完成", ("partial", "qualitative-partial")),
-                            ("未完成", ("unmet", "qualitative-unmet")), ("未填报", ("missing",)),
-                            ("无法评分", ("invalid",))):
-        if n := evaluation.count(*statuses):
-            counts[label] = n
-    parts = "，".join(f"{label}{n}项" for label, n in counts.items())
-    provisional = "（暂定）" if evaluation.provisional else ""
-    return f"共{len(evaluation.indicators)}项绩效指标" + (f"：{parts}" if parts else "") + \
-        f"；自评得分{fmt(evaluation.total)}分{provisional}。"
 
 
 def _deviation(score: IndicatorScore) -> str:
