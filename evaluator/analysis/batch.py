@@ -184,7 +184,9 @@ def run_batch(
         with _ignoring_interrupts():
             output.remove_temporary()
             staging.remove_temporary()
-        raise BatchInterrupted(state["done"], len(pairs)) from None
+            # what is on disk counts: a chunk a worker finished just before the stop is kept
+            kept = finished(staging, tasks)
+        raise BatchInterrupted(sum(counted[i] for i in kept), len(pairs)) from None
 
 
 def _finish(output: Folder, staging: Folder, tasks: list[Any], done: dict[int, bytes], rule_set: Any,

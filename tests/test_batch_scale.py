@@ -1,0 +1,252 @@
+"""A batch at scale: chunks give the one-department scores, Parquet equals JSON, interruptions and --resume,
+the Dask engine on a LocalCluster, fsspec URLs, swapped folders, and findings on the index.
+
+Small data throughout (the benchmarks in benchmarks/ measure time and memory); no test depends on timing:
+the interrupted batch is signalled after its first chunk is on disk, and is given a minute to stop.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+from test_batch import _generator, invoke, make_year, snapshot
+
+from evaluator import evaluate_files
+from evaluator.analysis.batch import BatchInterrupted, run_batch
+from evaluator.analysis.chunk import STAGING
+
+TEMPORARY = ".tmp"
+
+
+def _results(folder: Path) -> list[dict]:
+    return [json.loads(line) for line in (folder / "results.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+def test_chunks_of_several_departments_give_the_one_department_scores(tmp_path):
+    targets, actuals = make_year(tmp_path, count=7, broken=False)
+    out = tmp_path / "out"
+    batch = run_batch(targets, actuals, out, workers=1, chunk_size=3)
+    assert len(batch.departments) == 7
+    for document in _results(out):
+        slug = Path(document["inputs"][0]["file"]).stem
+        alone = evaluate_files(targets / f"{slug}.yaml", actuals / f"{slug}.yaml").to_json()
+        assert document["evaluations"] == alone["evaluations"]
+        assert {k: v for k, v in document.items() if k not in ("warnings", "findings")} == \
+            {k: v for k, v in alone.items() if k != "warnings"}
+
+
+def test_the_files_do_not_depend_on_how_the_batch_was_cut_into_chunks(tmp_path):
+    targets, actuals = make_year(tmp_path, count=5)
+    one = run_batch(targets, actuals, tmp_path / "one", workers=1, chunk_size=1)
+    three = run_batch(targets, actuals, tmp_path / "three", workers=1, chunk_size=3)
+    assert one.failures == three.failures and len(one.failures) == 1
+    assert snapshot(tmp_path / "one") == snapshot(tmp_path / "three")
+    assert not (tmp_path / "one" / STAGING).exists()
+
+
+def test_parquet_read_back_with_pandas_equals_the_json_results(tmp_path):
+    import pandas as pd
+
+    targets, actuals = make_year(tmp_path, count=3, broken=False)
+    out = tmp_path / "out"
+    run_batch(targets, actuals, out, workers=1, chunk_size=2)
+    frame = pd.read_parquet(out / "results.parquet")
+    documents = [json.loads(line, parse_float=Decimal) for line in
+                 (out / "results.jsonl").read_text(encoding="utf-8").splitlines()]
+
+    def number(value):
+        return None if value is None else Decimal(value)
+
+    expected = []
+    for document in documents:
+        slug = Path(document["inputs"][0]["file"]).stem
+        for evaluation in document["evaluations"]:
+            ex = evaluation["execution"]
+            expected.append((slug, document["department"], evaluation["scope"], evaluation["name"], "execution",
+                             None, number(ex["points"]), number(ex["score"]), ex["status"], number(ex["claimed"]),
+                             number(ex["executed"]), number(ex["rate"]), number(evaluation["total"]),
+                             evaluation["grade"], []))
+            for item in evaluation["indicators"]:
+                expected.append((slug, document["department"], evaluation["scope"], evaluation["name"], "indicator",
+                                 item["id"], number(item["points"]), number(item["score"]), item["status"],
+                                 number(item["claimed"]), None, None, number(evaluation["total"]),
+                                 evaluation["grade"], item["flags"]))
+
+    def cell(value):
+        if value is None or (isinstance(value, float) and value != value):
+            return None
+        return value
+
+    read = [(r.slug, r.department, r.scope, r.scope_name, r.line, cell(r.id), cell(r.points), cell(r.score), r.status,
+             cell(r.claimed), cell(r.executed), cell(r.rate), cell(r.scope_total), r.scope_grade, list(r.flags))
+            for r in frame.itertuples(index=False)]
+    assert read == expected
+    assert len(frame) == sum(1 + len(e["indicators"]) for d in documents for e in d["evaluations"])
+    assert isinstance(frame["score"].dropna().iloc[0], Decimal)
+
+
+def test_an_interruption_keeps_finished_chunks_and_resume_redoes_only_the_rest(tmp_path):
+    targets, actuals = make_year(tmp_path, count=6, broken=False)
+    out = tmp_path / "out"
+
+    def stop_after_two(done: int, total: int) -> None:
+        if done >= 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(BatchInterrupted) as stopped:
+        run_batch(targets, actuals, out, workers=1, chunk_size=1, progress=stop_after_two)
+    assert (stopped.value.done, stopped.value.total, stopped.value.exit_code) == (2, 6, 130)
+    assert str(stopped.value) == "已中断：完成 2/6 个部门"
+    assert sorted(p.name for p in out.glob("*.html")) == ["dept-0001.html", "dept-0002.html"]
+    assert not any(p.name.endswith(TEMPORARY) for p in out.rglob("*"))
+
+    plain = invoke(targets, actuals, out)
+    assert plain.exit_code == 1 and "上次的批量评价在此中断（已完成 2/6 个部门）" in plain.output
+    assert "--resume" in plain.output and "未写入任何文件" in plain.output
+
+    # a department changed since it was scored is scored again; the other finished one is kept
+    changed = actuals / "dept-0002.yaml"
+    changed.write_text(changed.read_text(encoding="utf-8").replace("按计划推进", "按计划推进。"), encoding="utf-8")
+    kept = (out / "dept-0001.html").stat().st_mtime_ns
+    seen: list[tuple[int, int]] = []
+    resumed = run_batch(targets, actuals, out, workers=1, resume=True, progress=lambda d, t: seen.append((d, t)))
+    assert seen[0] == (1, 6) and seen[-1] == (6, 6)
+    assert len(resumed.departments) == 6
+    assert (out / "dept-0001.html").stat().st_mtime_ns == kept
+    run_batch(targets, actuals, tmp_path / "whole", workers=1, chunk_size=4)
+    assert snapshot(out) == snapshot(tmp_path / "whole")
+
+    again = invoke(targets, actuals, out, "--resume")
+    assert again.exit_code == 1 and "没有中断的批量评价可以继续" in again.output
+
+
+def test_resume_refuses_another_rule_set(tmp_path):
+    targets, actuals = make_year(tmp_path, count=3, broken=False)
+    out = tmp_path / "out"
+
+    def stop(done: int, total: int) -> None:
+        if done >= 1:
+            raise KeyboardInterrupt
+
+    with pytest.raises(BatchInterrupted):
+        run_batch(targets, actuals, out, workers=1, chunk_size=1, progress=stop)
+    result = invoke(targets, actuals, out, "--resume", "--rules", "hb-2020")
+    assert result.exit_code == 1 and "评分规则" in result.output and "不能继续" in result.output
+    forced = invoke(targets, actuals, out, "--force", "--rules", "hb-2020")
+    assert forced.exit_code == 0, forced.output
+    assert not (out / STAGING).exists()
+
+
+def test_ctrl_c_stops_a_running_batch_and_resume_completes_it(tmp_path):
+    """A real batch of 240 departments in its own process group, signalled as a terminal's Ctrl-C would."""
+    generate = _generator()
+    targets, actuals = tmp_path / "targets" / "2023", tmp_path / "actuals" / "2023"
+    targets.mkdir(parents=True)
+    actuals.mkdir(parents=True)
+    for seed in range(1, 241):
+        slug, target_text, actual_text = generate.department(seed, 2023, indicators=6, funds=1, fund_indicators=4)
+        (targets / f"{slug}.yaml").write_text(target_text, encoding="utf-8")
+        (actuals / f"{slug}.yaml").write_text(actual_text, encoding="utf-8")
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "evaluator", "batch", str(targets), str(actuals), "-o", str(out), "--jobs", "2"]
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+                               env=env, cwd=tmp_path)
+    staging = out / STAGING
+    while process.poll() is None and not (staging.is_dir() and any(p.suffixes[-2:] == [".done", ".json"]
+                                                                    for p in staging.iterdir())):
+        time.sleep(0.02)
+    assert process.poll() is None, "the batch ended before it could be interrupted"
+    os.killpg(process.pid, signal.SIGINT)  # Ctrl-C reaches the whole foreground group: batch and workers
+    stdout, stderr = process.communicate(timeout=60)
+    text = stderr.decode("utf-8")
+    assert process.returncode == 130, text
+    assert text.startswith("已中断：完成 ") and "/240 个部门" in text and "--resume" in text
+    assert "Traceback" not in text and "KeyboardInterrupt" not in text
+    done = int(text.split("完成 ", 1)[1].split("/", 1)[0])
+    assert 0 < done < 240
+    for _ in range(250):  # the workers and the forkserver are gone (they leave when the batch does)
+        try:
+            os.killpg(process.pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.02)
+    else:
+        pytest.fail("processes of the interrupted batch are still running")
+    files = list(out.rglob("*"))
+    assert not [p for p in files if p.name.endswith(TEMPORARY)]
+    assert not (out / "index.html").exists() and not (out / "results.json").exists()
+    for report in out.glob("*.html"):
+        assert report.read_bytes().rstrip().endswith(b"</html>")
+
+    rerun = subprocess.run(command, capture_output=True, env=env, cwd=tmp_path, timeout=120)
+    assert rerun.returncode == 1 and "--resume" in rerun.stderr.decode("utf-8")
+    resumed = subprocess.run([*command, "--resume"], capture_output=True, env=env, cwd=tmp_path, timeout=300)
+    assert resumed.returncode == 0, resumed.stderr.decode("utf-8")
+    whole = subprocess.run([*command[:7], str(tmp_path / "whole"), "--jobs", "1"], capture_output=True, env=env,
+                           cwd=tmp_path, timeout=300)
+    assert whole.returncode == 0
+    assert snapshot(out) == snapshot(tmp_path / "whole")
+
+
+def test_the_dask_engine_on_a_local_cluster_writes_the_same_bytes(tmp_path):
+    pytest.importorskip("distributed")
+    targets, actuals = make_year(tmp_path, count=6)
+    local = run_batch(targets, actuals, tmp_path / "local", workers=1)
+    dask = run_batch(targets, actuals, (tmp_path / "dask").as_uri(), engine="dask", workers=2, chunk_size=2)
+    assert [d.slug for d in dask.departments] == [d.slug for d in local.departments]
+    assert snapshot(tmp_path / "dask") == snapshot(tmp_path / "local")
+
+
+def test_fsspec_urls_for_the_inputs_and_the_output(tmp_path):
+    fsspec = pytest.importorskip("fsspec")
+    targets, actuals = make_year(tmp_path, count=2)
+    memory = fsspec.filesystem("memory")
+    for folder, kind in ((targets, "targets"), (actuals, "actuals")):
+        for path in folder.iterdir():
+            memory.pipe_file(f"/t14/{kind}/2023/{path.name}", path.read_bytes())
+    batch = run_batch("memory://t14/targets/2023", "memory://t14/actuals/2023", "memory://t14/out", workers=1)
+    assert [d.slug for d in batch.departments] == ["dept-0001", "dept-0002"]
+    assert [f.slug for f in batch.failures] == ["broken"] and "memory://t14/targets/2023/broken.yaml" in \
+        batch.failures[0].files
+    names = {p.rsplit("/", 1)[-1] for p in memory.ls("/t14/out", detail=False)}
+    assert {"index.html", "results.json", "results.parquet", "dept-0001.html"} <= names and STAGING not in names
+    documents = json.loads(memory.cat_file("/t14/out/results.json"))
+    assert documents[0]["inputs"][0]["file"] == "memory://t14/targets/2023/dept-0001.yaml"
+    alone = evaluate_files(targets / "dept-0001.yaml", actuals / "dept-0001.yaml").to_json()
+    assert documents[0]["evaluations"] == alone["evaluations"]
+    again = invoke("memory://t14/targets/2023", "memory://t14/actuals/2023", "memory://t14/out")
+    assert again.exit_code == 1 and "未覆盖" in again.output
+    memory.rm("/t14", recursive=True)
+
+
+def test_folders_given_the_wrong_way_round_are_recognised_before_writing(tmp_path):
+    targets, actuals = make_year(tmp_path, count=2, broken=False)
+    out = tmp_path / "out"
+    result = invoke(actuals, targets, out)
+    assert result.exit_code == 1 and "检查是否把目标文件夹和实际值文件夹放反了" in result.output
+    assert "Traceback" not in result.output and not out.exists()
+
+
+def test_batch_over_the_shipped_examples_puts_unexplained_shortfalls_first(tmp_path):
+    batch = run_batch(REPO / "targets" / "2023", REPO / "actuals" / "2023", tmp_path / "out", workers=1)
+    by_slug = {d.slug: d for d in batch.departments}
+    assert by_slug["dept-0002"].unexplained == 11 and by_slug["dept-0002"].errors == 14
+    listed = [a.summary.slug for a in batch.attention]
+    assert listed[0] == "dept-0002"
+    assert any("没有说明原因" in reason for reason in batch.attention[0].reasons)
+    index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8-sig")
+    attention = index[index.index('id="sec-outliers"'):index.index('id="sec-failures"')]
+    assert attention.index('data-slug="dept-0002"') < attention.index('data-slug="shifeng-npc"')
+    assert "11项未完成或部分完成的指标没有说明原因" in attention
+    documents = json.loads((tmp_path / "out" / "results.json").read_text(encoding="utf-8"))
+    assert all(d["warnings"] for d in documents)
