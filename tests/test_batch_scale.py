@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -17,6 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from browser import needs_chromium, offline_page
 from conftest import REPO
 from test_batch import _generator, invoke, make_year, snapshot
 
@@ -250,3 +252,127 @@ def test_batch_over_the_shipped_examples_puts_unexplained_shortfalls_first(tmp_p
     assert "11项未完成或部分完成的指标没有说明原因" in attention
     documents = json.loads((tmp_path / "out" / "results.json").read_text(encoding="utf-8"))
     assert all(d["warnings"] for d in documents)
+
+
+# --- the index of a province ----------------------------------------------------------------------------------
+
+CITIES = ["长沙市", "株洲市", "湘潭市", "衡阳市", "永州市", "郴州市", "常德市", "怀化市"]
+DISTRICTS = ["芙蓉区", "天心区", "石峰区", "望城区", "宁乡市", "长沙县"]
+BUREAUS = ["教育局", "卫生健康局", "民政局", "农业农村局", "司法局", "市场监督管理局", "人民代表大会常务委员会办公室"]
+
+
+def province(count: int):
+    """A batch of ``count`` departments built as summaries (scoring 10,000 real departments takes minutes)."""
+    import random
+
+    from evaluator.analysis.outliers import attention_list, find_outliers
+    from evaluator.analysis.summaries import region_of
+    from evaluator.results.summary import Batch, DepartmentSummary, Failure
+
+    rng = random.Random(14)
+    grades = ("优", "良", "中", "差")
+    departments = []
+    for n in range(count):
+        name = f"湖南省{rng.choice(CITIES)}{rng.choice(DISTRICTS)}{rng.choice(BUREAUS)}"
+        total = Decimal(rng.randint(5500, 9990)) / 100
+        grade = grades[0 if total >= 90 else 1 if total >= 80 else 2 if total >= 60 else 3]
+        claimed = total + Decimal(rng.choice([0, 0, 0, 150, 300])) / 100
+        claimed_grade = grades[0 if claimed >= 90 else 1 if claimed >= 80 else 2 if claimed >= 60 else 3]
+        departments.append(DepartmentSummary(
+            slug=f"d{n:05d}", department=name, year=2023, total=total, grade=grade,
+            rate=Decimal(rng.randint(6000, 10000)) / 10000, execution_score=None,
+            indicator_rate=Decimal(rng.randint(6000, 10000)) / 10000, funds=rng.randint(0, 5),
+            indicators=rng.randint(10, 80), unsupported=rng.choice([0, 0, 0, 1, 4]), region=region_of(name),
+            pending=rng.choice([0] * 9 + [2]), errors=rng.choice([0, 0, 1, 3, 12]), warnings=rng.randint(0, 9),
+            unexplained=rng.choice([0, 0, 2]), low_execution=rng.choice([0, 0, 0, 1]),
+            unsupported_points=Decimal(rng.choice([0, 0, 0, 125, 300])) / 100, claimed_total=claimed,
+            claimed_grade=claimed_grade))
+    failures = tuple(Failure(f"broken-{n:03d}", (f"targets/2023/broken-{n:03d}.yaml",),
+                             (f"targets/2023/broken-{n:03d}.yaml 第3行：YAML 格式错误",)) for n in range(count // 100))
+    summaries = tuple(departments)
+    outliers = find_outliers(summaries, Decimal("0.3"))
+    return Batch("out", "national-2020", "财预〔2020〕10号", grades, summaries, failures, outliers, (),
+                 attention=attention_list(summaries, outliers))
+
+
+@pytest.fixture(scope="module")
+def province_index(tmp_path_factory):
+    from evaluator.report.index_page import INDEX_DATA, index_data, render_index
+    from evaluator.report.render import PLOTLY_JS, encode, plotly_js
+
+    batch = province(10_000)
+    folder = tmp_path_factory.mktemp("province")
+    (folder / PLOTLY_JS).write_text(plotly_js(), encoding="utf-8")
+    (folder / INDEX_DATA).write_text(index_data(batch), encoding="utf-8")
+    (folder / "index.html").write_bytes(encode(render_index(batch, plotly_src=PLOTLY_JS)))
+    return batch, folder
+
+
+def test_the_index_of_10000_departments_stays_small(province_index):
+    batch, folder = province_index
+    page, data = (folder / "index.html").stat().st_size, (folder / "index-data.js").stat().st_size
+    assert page < 300_000 and page + data < 2_000_000, (page, data)
+    html = (folder / "index.html").read_text(encoding="utf-8-sig")
+    league = html[html.index('<table class="league"'):html.index("</table>", html.index('<table class="league"'))]
+    assert league.count("<tr data-slug=") == 50
+    assert html.count('<tr data-slug="broken-') == 100 and "共 10000 个部门" in html
+    attention = html[html.index('id="sec-outliers"'):html.index('id="sec-failures"')]
+    assert attention.count("<tr data-slug=") == 100 and f"共 {len(batch.attention)} 个" in attention
+
+
+@pytest.mark.browser
+@needs_chromium
+def test_the_index_of_10000_departments_pages_searches_and_filters(province_index):
+    batch, folder = province_index
+    rows_js = "() => Array.from(document.querySelectorAll('#league tbody tr')).map(r => r.dataset.slug)"
+    cells_js = "n => Array.from(document.querySelectorAll('#league tbody tr')).map(r => r.cells[n].textContent)"
+    status_js = "() => document.getElementById('league-status').textContent"
+    html = (folder / "index.html").read_text(encoding="utf-8-sig")
+    served = html[html.index("<tbody>", html.index('id="league"')):html.index("</tbody>", html.index('id="league"'))]
+    served_slugs = [chunk.split('"', 1)[0] for chunk in served.split('<tr data-slug="')[1:]]
+    with offline_page() as watched:
+        tab = watched.page
+        tab.goto((folder / "index.html").as_uri())
+        tab.wait_for_function("() => !document.getElementById('league-controls').hidden")
+        assert tab.evaluate(rows_js) == served_slugs  # the script's first page is the page the server wrote
+        assert tab.evaluate(status_js) == "共 10000 个部门，显示第 1—50 个。"
+        served_cells = [[re.sub(r"<[^>]+>|\s+", "", cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+                        for row in served.split('<tr data-slug="')[1:]]
+        drawn = tab.evaluate("() => Array.from(document.querySelectorAll('#league tbody tr'))"
+                             ".map(r => Array.from(r.cells).map(c => c.textContent.replace(/\\s+/g, '')))")
+        assert drawn == served_cells
+
+        tab.click("#league-next")
+        assert tab.evaluate(status_js) == "共 10000 个部门，显示第 51—100 个。"
+        ranks = [int(r) for r in tab.evaluate(cells_js, 0)]
+        assert ranks == sorted(ranks) and ranks[0] > 1
+
+        tab.select_option("#league-grade", "良")
+        good = sum(1 for d in batch.departments if d.grade == "良")
+        assert tab.evaluate(status_js).startswith(f"筛选出 {good} 个部门（共 10000 个），显示第 1—50 个")
+        assert set(tab.evaluate(cells_js, 3)) == {"良"}
+
+        region = "湖南省株洲市石峰区"
+        tab.select_option("#league-grade", "")
+        tab.select_option("#league-region", region)
+        tab.select_option("#league-finding", "grade")
+        expected = sorted(d.slug for d in batch.departments if d.region == region and d.grade_changed)
+        tab.select_option("#league-size", "500")
+        assert sorted(tab.evaluate(rows_js)) == expected
+        assert all("→复核" in tags for tags in tab.evaluate(cells_js, 10))
+
+        tab.select_option("#league-region", "")
+        tab.select_option("#league-finding", "")
+        tab.fill("#league-search", "d04242")
+        assert tab.evaluate(rows_js) == ["d04242"]
+        tab.fill("#league-search", "")
+
+        tab.click("#league th:nth-child(9) button")  # 错误, most first
+        errors = [int(v) for v in tab.evaluate(cells_js, 8)]
+        assert len(errors) == 500 and errors[0] == max(d.errors for d in batch.departments)
+        assert errors == sorted(errors, reverse=True)
+        tab.wait_for_function("() => window.Plotly && Array.from(document.querySelectorAll('.plotly-graph-div'))"
+                              ".every(d => d._fullData)", timeout=20_000)
+        bars = tab.evaluate("() => document.getElementById('chart-index-scatter')._fullData.map(t => t.type)")
+        assert set(bars) == {"bar"}
+    assert watched.errors == [] and watched.blocked == []

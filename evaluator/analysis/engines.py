@@ -17,8 +17,10 @@ import logging
 import multiprocessing
 import signal
 import sys
+import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from pathlib import Path
 from typing import Any
@@ -120,8 +122,9 @@ def run_dask(tasks: Sequence[ChunkTask], workers: int, on_done: OnDone, schedule
         raise DaskMissingError() from None
     cluster: Any = None
     if scheduler is None:
-        cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs=logging.ERROR)
+        with _workers_ignore_ctrl_c():
+            cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
+                                   dashboard_address=None, silence_logs=logging.CRITICAL)
         client = Client(cluster)
     else:
         try:
@@ -140,6 +143,22 @@ def run_dask(tasks: Sequence[ChunkTask], workers: int, on_done: OnDone, schedule
         raise
     finally:
         _close_quietly(client, cluster)
+
+
+@contextmanager
+def _workers_ignore_ctrl_c() -> Iterator[None]:
+    """Start worker processes with SIGINT ignored (inherited through exec; Python keeps an ignored SIGINT).
+
+    Ctrl-C reaches every process of the terminal's group; the batch alone decides, and closes the cluster.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _close_quietly(client: Any, cluster: Any) -> None:

@@ -25,9 +25,9 @@ if TYPE_CHECKING:
 
 __all__ = ["ScopeFindings", "attribute", "region_of", "scope_findings", "summarise"]
 
-# 株洲市石峰区人民代表大会常务委员会 → 株洲市石峰区: administrative divisions at the start of a name,
-# each at least two characters before its suffix (so 市场监管局 is no 市)
-_DIVISION = re.compile(r"[^省市州盟县区旗\s（(]{2,12}?(?:特别行政区|自治区|自治州|自治县|新区|地区|省|市|州|盟|县|区|旗)")
+# 株洲市石峰区人民代表大会常务委员会 → 株洲市石峰区: administrative divisions at the start of a name, each
+# with at least two characters before its suffix (so 市场监管局 is no 市, while 永州市 is one)
+_DIVISION = re.compile(r"[^\s（()）]{2,12}?(?:特别行政区|自治区|自治州|自治县|新区|地区|省|市|州|盟|县|区|旗)")
 _PARTY = re.compile(r"^(?:中共|中国共产党)")
 
 

@@ -5,8 +5,8 @@ rows (every department) in a compact columnar form that the page loads beside it
 small whatever the number of departments: it carries the first page of the table (sorted by total,
 highest first, so it reads right without JavaScript), the departments to look at first (ranked by what
 the pre-submission review found, at most ``ATTENTION_SHOWN``), the failures, and charts of
-aggregates (above ``SCATTER_POINTS`` departments the execution-against-score chart counts
-departments per cell instead of drawing one point each). The script pages, sorts, searches and filters
+aggregates (above ``SCATTER_POINTS`` departments the execution-against-score chart becomes departments
+per band of execution rate, stacked by grade, instead of one point each). The script pages, sorts, searches and filters
 (grade, region, findings) the whole table from the data file.
 """
 
@@ -107,7 +107,7 @@ def _scatter_chart(batch: Batch) -> Chart:
     if not points:
         return Chart("chart-index-scatter", title, None, "没有可比的预算执行率。")
     if len(points) > SCATTER_POINTS:
-        return _binned_chart(points)
+        return _banded_chart(batch, points)
     traces = []
     grades = list(batch.grades) + sorted({d.grade for d in points} - set(batch.grades))
     for n, grade in enumerate(grades):
@@ -126,25 +126,35 @@ def _scatter_chart(batch: Batch) -> Chart:
     return Chart("chart-index-scatter", title, figure_spec(traces, layout=_scatter_layout(title, lowest)))
 
 
-def _binned_chart(points: list[DepartmentSummary]) -> Chart:
-    """Departments counted per cell of 2.5 percentage points of execution × 2.5 points of total."""
-    title = f"预算执行率与总分（{len(points):,} 个部门，按格计数：圆越大部门越多）"
-    cells: Counter[tuple[float, float]] = Counter()
-    for d in points:
-        rate = min(float(d.rate or 0) * 100, 110.0)
-        cells[(int(rate // 2.5) * 2.5 + 1.25, int(float(d.total or 0) // 2.5) * 2.5 + 1.25)] += 1
-    ordered = sorted(cells.items())
-    largest = max(cells.values())
-    figure = figure_spec(
-        [trace("scatter", mode="markers", name="部门数",
-               x=[x for (x, _), _ in ordered], y=[y for (_, y), _ in ordered],
-               marker={"size": [round(4 + 26 * (n / largest) ** 0.5, 1) for _, n in ordered], "color": MID,
-                       "line": {"color": DARK, "width": 1}, "opacity": 0.8},
-               customdata=[n for _, n in ordered],
-               hovertemplate="执行率约 %{x:.1f}%，总分约 %{y:.1f}：%{customdata} 个部门<extra></extra>")],
-        layout=_scatter_layout(title, min(x for (x, _), _ in ordered) - 1.25),
-    )
-    return Chart("chart-index-scatter", title, figure)
+RATE_BANDS = ((Decimal("0.6"), "低于60%"), (Decimal("0.7"), "60%–70%"), (Decimal("0.8"), "70%–80%"),
+              (Decimal("0.9"), "80%–90%"), (Decimal("0.95"), "90%–95%"), (Decimal(1), "95%–100%"))
+
+
+def _band(rate: Decimal) -> str:
+    for upper, label in RATE_BANDS:
+        if rate < upper:
+            return label
+    return "100%" if rate == 1 else "超过100%"
+
+
+def _banded_chart(batch: Batch, points: list[DepartmentSummary]) -> Chart:
+    """Too many departments for a point each: departments per band of execution rate, stacked by grade."""
+    title = f"预算执行率分布与等级（{len(points):,} 个部门）"
+    bands = [label for _, label in RATE_BANDS] + ["100%", "超过100%"]
+    counts = Counter((_band(d.rate or Decimal(0)), d.grade) for d in points)
+    grades = list(batch.grades) + sorted({d.grade for d in points} - set(batch.grades))
+    traces = []
+    for n, grade in enumerate(grades):
+        values = [counts.get((band, grade), 0) for band in bands]
+        if not any(values):
+            continue
+        traces.append(trace("bar", name=grade, x=bands, y=values, marker={"color": SHADES[n % len(SHADES)],
+                            "line": {"color": DARK, "width": 1}},
+                            hovertemplate=f"执行率%{{x}}，{grade}：%{{y}} 个部门<extra></extra>"))
+    layout = base_layout(title, 420, barmode="stack", margin={"l": 60, "r": 30, "t": 64, "b": 50},
+                         xaxis={"title": {"text": "预算执行率"}, "type": "category"},
+                         yaxis={"title": {"text": "部门数"}, "rangemode": "tozero"})
+    return Chart("chart-index-scatter", title, figure_spec(traces, layout=layout))
 
 
 def _cents(value: Decimal | None) -> int | None:
@@ -245,6 +255,7 @@ def render_index(batch: Batch, *, plotly_src: str | None = None) -> str:
         index_data=INDEX_DATA,
         charts=charts,
         pending_total=sum(d.pending for d in batch.departments),
+        banded=sum(1 for d in batch.departments if d.rate is not None and d.total is not None) > SCATTER_POINTS,
         **plotly_context(plotly_src),
     )
 
