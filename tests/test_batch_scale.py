@@ -29,6 +29,15 @@ from evaluator.analysis.chunk import STAGING
 TEMPORARY = ".tmp"
 
 
+def need(module: str):
+    """The optional engine's libraries: skipped without them, except under CI (which installs ".[test]")."""
+    if os.environ.get("CI"):
+        import importlib
+
+        return importlib.import_module(module)
+    return pytest.importorskip(module)
+
+
 def _results(folder: Path) -> list[dict]:
     return [json.loads(line) for line in (folder / "results.jsonl").read_text(encoding="utf-8").splitlines()]
 
@@ -201,7 +210,7 @@ def test_ctrl_c_stops_a_running_batch_and_resume_completes_it(tmp_path):
 
 
 def test_the_dask_engine_on_a_local_cluster_writes_the_same_bytes(tmp_path):
-    pytest.importorskip("distributed")
+    need("distributed")
     targets, actuals = make_year(tmp_path, count=6)
     local = run_batch(targets, actuals, tmp_path / "local", workers=1)
     dask = run_batch(targets, actuals, (tmp_path / "dask").as_uri(), engine="dask", workers=2, chunk_size=2)
@@ -210,7 +219,7 @@ def test_the_dask_engine_on_a_local_cluster_writes_the_same_bytes(tmp_path):
 
 
 def test_fsspec_urls_for_the_inputs_and_the_output(tmp_path):
-    fsspec = pytest.importorskip("fsspec")
+    fsspec = need("fsspec")
     targets, actuals = make_year(tmp_path, count=2)
     memory = fsspec.filesystem("memory")
     for folder, kind in ((targets, "targets"), (actuals, "actuals")):
@@ -376,3 +385,16 @@ def test_the_index_of_10000_departments_pages_searches_and_filters(province_inde
         bars = tab.evaluate("() => document.getElementById('chart-index-scatter')._fullData.map(t => t.type)")
         assert set(bars) == {"bar"}
     assert watched.errors == [] and watched.blocked == []
+
+
+def test_formats_md_lists_the_batch_columns():
+    from evaluator.analysis.parquet import PARQUET_COLUMNS
+    from evaluator.analysis.tables import FINDING_COLUMNS
+
+    doc = (REPO / "docs" / "formats.md").read_text(encoding="utf-8")
+    section = doc[doc.index("## 5. Batch outputs"):]
+    table = section[section.index("`results.parquet` columns"):]
+    shown = re.findall(r"^\| `([a-z_0-9]+)` \|", table, re.M)
+    assert shown == [name for name, _ in PARQUET_COLUMNS]
+    for name in FINDING_COLUMNS:
+        assert f"`{name}`" in section
