@@ -16,12 +16,13 @@ Every file is written atomically, so a chunk killed half-way leaves whole files 
 
 from __future__ import annotations
 
+import codecs
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from evaluator.analysis.columnar import score_chunk
 from evaluator.analysis.discovery import Pair
@@ -33,7 +34,7 @@ from evaluator.errors import EvaluatorError, InputError, InputErrors, Problem, S
 from evaluator.io.load import load_inputs
 from evaluator.io.store import open_folder
 from evaluator.model import Actuals, Targets
-from evaluator.report.render import PLOTLY_JS, encode, render_report
+from evaluator.report.render import PLOTLY_JS, report_pieces
 from evaluator.results.scores import Result
 from evaluator.results.summary import DepartmentSummary, Failure
 from evaluator.version import __version__
@@ -45,6 +46,7 @@ __all__ = ["STAGING", "ChunkOutcome", "ChunkTask", "done_name", "part_name", "re
 
 STAGING = ".evaluator-batch"
 MAX_MESSAGES = 20
+LARGE = 5000  # indicators: a department this large has its JSON line streamed
 NOTHING_TO_SCORE = "目标文件中没有可评分的内容：没有绩效指标，没有专项，实际值文件中也没有预算执行数据"
 
 
@@ -91,7 +93,12 @@ class VersionMismatchError(EvaluatorError):
 
 
 def run_chunk(task: ChunkTask) -> ChunkOutcome:
-    """Do one chunk and write its parts; return its summaries and failures (in slug order)."""
+    """Do one chunk and write its parts; return its summaries and failures (in slug order).
+
+    The departments are loaded and scored together (``score_chunk``); then each is reviewed, rendered
+    and streamed into the chunk's parts one at a time, so that a department of 100,000 indicators
+    never has its report, its JSON and its table rows in memory at once.
+    """
     if task.version != __version__:
         raise VersionMismatchError(task.version)
     output = open_folder(task.output)
@@ -105,56 +112,66 @@ def run_chunk(task: ChunkTask) -> ChunkOutcome:
         else:
             loaded.append((pair, *item))
     results = score_chunk([(targets, actuals) for _, targets, actuals in loaded], task.rules)
-    documents: list[bytes] = []
-    lines: list[bytes] = []
-    scored: list[tuple[str, Result]] = []
     rows: dict[str, list[list[Any]]] = {}
-    for (pair, targets, actuals), result in zip(loaded, results, strict=True):
-        if not result.evaluations:
-            outcomes[pair.slug] = Failure(pair.slug, pair.files, (NOTHING_TO_SCORE,))
-            continue
-        problems = review_problems(targets, actuals or _empty(targets), task.rules, result)
-        by_scope = attribute(problems, result)
-        findings = [scope_findings(e, group, task.rules) for e, group in zip(result.evaluations, by_scope,
-                                                                             strict=False)]
-        if task.reports:
-            html = render_report(result, targets, actuals, rules=task.rules, plotly_src=PLOTLY_JS)
-            output.write(f"{pair.slug}.html", encode(html), force=task.force)
-        reviewed = replace(result, warnings=tuple(problems))
-        document = reviewed.to_json()
-        document["findings"] = _findings_json(result, findings)
-        documents.append(_indented(document))
-        lines.append(json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n")
-        scored.append((pair.slug, reviewed))
-        rows[pair.slug] = [row_to_json(result_row(pair.slug, result, e, f))
-                           for e, f in zip(result.evaluations, findings, strict=True)]
-        outcomes[pair.slug] = summarise(pair.slug, result, findings)
+    with ExitStack() as parts:
+        documents = parts.enter_context(staging.open_writer(part_name(task.index, ".json"), force=True))
+        lines = parts.enter_context(staging.open_writer(part_name(task.index, ".jsonl"), force=True))
+        table = _TableWriter(parts.enter_context(staging.open_writer(part_name(task.index, ".parquet"), force=True)))
+        parts.callback(table.close)
+        for position, ((pair, targets, actuals), result) in enumerate(zip(loaded, results, strict=True)):
+            results[position] = None  # type: ignore[call-overload]  # let each result go once it is written
+            if not result.evaluations:
+                outcomes[pair.slug] = Failure(pair.slug, pair.files, (NOTHING_TO_SCORE,))
+                continue
+            problems = review_problems(targets, actuals or _empty(targets), task.rules, result)
+            by_scope = attribute(problems, result)
+            findings = [scope_findings(e, group, task.rules)
+                        for e, group in zip(result.evaluations, by_scope, strict=False)]
+            if task.reports:
+                with output.open_writer(f"{pair.slug}.html", force=task.force) as page:
+                    page.write(codecs.BOM_UTF8)  # as encode() writes every page
+                    _write_pieces(page, report_pieces(result, targets, actuals, rules=task.rules,
+                                                      plotly_src=PLOTLY_JS))
+            reviewed = replace(result, warnings=tuple(problems))
+            document = reviewed.to_json()
+            document["findings"] = _findings_json(result, findings)
+            _write_indented(documents, document, first=not rows)
+            _write_compact(lines, document, large=sum(len(e.indicators) for e in result.evaluations) > LARGE)
+            del document
+            table.add(chunk_table([(pair.slug, reviewed)]))
+            rows[pair.slug] = [row_to_json(result_row(pair.slug, result, e, f))
+                               for e, f in zip(result.evaluations, findings, strict=True)]
+            outcomes[pair.slug] = summarise(pair.slug, result, findings)
+            loaded[position] = (pair, targets, None)  # the actuals are no longer needed
     order = sorted(outcomes)
     departments = tuple(o for s in order if isinstance(o := outcomes[s], DepartmentSummary))
     failures = tuple(o for s in order if isinstance(o := outcomes[s], Failure))
-    _write_parts(staging, task, documents, lines, scored, departments, failures, [rows[d.slug] for d in departments])
-    return ChunkOutcome(task.index, task.digest, departments, failures)
-
-
-def _write_parts(staging: Any, task: ChunkTask, documents: list[bytes], lines: list[bytes],
-                 scored: list[tuple[str, Result]], departments: tuple[DepartmentSummary, ...],
-                 failures: tuple[Failure, ...], rows: list[list[list[Any]]]) -> None:
-    import pyarrow.parquet as pq
-
-    from evaluator.analysis.parquet import parquet_schema
-
-    staging.write(part_name(task.index, ".json"), b",\n".join(documents), force=True)
-    staging.write(part_name(task.index, ".jsonl"), b"".join(lines), force=True)
-    table = chunk_table(scored) if scored else parquet_schema().empty_table()
-    with staging.open_writer(part_name(task.index, ".parquet"), force=True) as handle:
-        pq.write_table(table, handle, compression="zstd")
     done = {
         "chunk": task.index, "digest": task.digest,
         "departments": [d.to_json() for d in departments],
         "failures": [f.to_json() for f in failures],
-        "rows": rows,
+        "rows": [rows[d.slug] for d in departments],
     }
+    # written last: its presence marks the chunk done
     staging.write(done_name(task.index), json.dumps(done, ensure_ascii=False).encode("utf-8"), force=True)
+    return ChunkOutcome(task.index, task.digest, departments, failures)
+
+
+class _TableWriter:
+    """The chunk's part of results.parquet, one department's rows at a time (an empty part has the schema)."""
+
+    def __init__(self, handle: IO[bytes]) -> None:
+        import pyarrow.parquet as pq
+
+        from evaluator.analysis.parquet import parquet_schema
+
+        self.writer = pq.ParquetWriter(handle, parquet_schema(), compression="zstd")
+
+    def add(self, table: Any) -> None:
+        self.writer.write_table(table)
+
+    def close(self) -> None:
+        self.writer.close()
 
 
 def read_done(data: bytes) -> tuple[ChunkOutcome, list[list[list[Any]]]]:
@@ -168,10 +185,37 @@ def read_done(data: bytes) -> tuple[ChunkOutcome, list[list[list[Any]]]]:
     return outcome, done["rows"]
 
 
-def _indented(document: dict[str, Any]) -> bytes:
-    """The document as results.json holds it: json.dumps(indent=2), each line indented by two more spaces."""
-    text = json.dumps(document, ensure_ascii=False, indent=2)
-    return ("  " + text.replace("\n", "\n  ")).encode("utf-8")
+def _write_pieces(handle: IO[bytes], pieces: Iterable[str], *, replace_newlines: bool = False) -> None:
+    """Write text pieces as UTF-8 in blocks of about 64 kB (a block, not the whole text, is in memory)."""
+    pending: list[str] = []
+    size = 0
+    for piece in pieces:
+        pending.append(piece)
+        size += len(piece)
+        if size > 1 << 16:
+            text = "".join(pending)
+            handle.write((text.replace("\n", "\n  ") if replace_newlines else text).encode("utf-8"))
+            pending, size = [], 0
+    text = "".join(pending)
+    handle.write((text.replace("\n", "\n  ") if replace_newlines else text).encode("utf-8"))
+
+
+def _write_indented(handle: IO[bytes], document: dict[str, Any], *, first: bool) -> None:
+    """Write the document as results.json holds it (json.dumps(indent=2), each line indented two more spaces),
+    after a ",\n" unless it is the part's first; streamed, so a huge document is never one string."""
+    handle.write(b"  " if first else b",\n  ")
+    _write_pieces(handle, json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(document), replace_newlines=True)
+
+
+def _write_compact(handle: IO[bytes], document: dict[str, Any], *, large: bool) -> None:
+    """Write the document as one line of results.jsonl. The C encoder makes it in one string, fast; for a
+    department of more than LARGE indicators the same text is streamed instead (slower, but flat in memory)."""
+    if large:
+        encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+        _write_pieces(handle, encoder.iterencode(document))
+    else:
+        handle.write(json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    handle.write(b"\n")
 
 
 def _findings_json(result: Result, findings: list[Any]) -> list[dict[str, Any]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import json
 import functools
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
@@ -20,7 +21,7 @@ from evaluator.results.scores import Result
 from evaluator.rules import RuleSet, load_rules
 
 __all__ = ["ChartView", "PLOTLY_JS", "chart_view", "encode", "page_template", "plotly_context", "plotly_js",
-    "render_report", "script_json"]
+    "render_report", "report_pieces", "script_json"]
 
 PLOTLY_JS = "plotly-basic-4.1.1.min.js"
 PLOTLY_VERSION = "4.1.1"
@@ -114,6 +115,21 @@ def render_report(
     ``PLOTLY_JS``) makes the page load plotly.js from that file beside it instead of carrying it,
     so that a folder of many reports holds one copy (``evaluator batch``).
     """
+    return "".join(report_pieces(result, targets, actuals, generated_at=generated_at, rules=rules,
+                                 plotly_src=plotly_src))
+
+
+def report_pieces(
+    result: Result,
+    targets: Targets,
+    actuals: Actuals | None,
+    *,
+    generated_at: datetime | None = None,
+    rules: RuleSet | None = None,
+    plotly_src: str | None = None,
+) -> Iterator[str]:
+    """Yield the report of ``render_report`` piece by piece, for a writer that streams it (a batch writes a
+    department of 100,000 indicators without holding its 100 MB page as one string)."""
     rule_set = rules if rules is not None else load_rules(result.rules)
     stamp = generated_at.strftime("%Y-%m-%d %H:%M") if generated_at is not None else None
     report = build_report(result, targets, actuals, rule_set, stamp)
@@ -123,7 +139,7 @@ def render_report(
         ]
         for scope in report.scopes
     }
-    return _environment().get_template("report.html").render(
+    return _environment().get_template("report.html").generate(
         report=report,
         charts=charts,
         **plotly_context(plotly_src),
