@@ -1,7 +1,7 @@
 """Benchmark: ``evaluator batch`` over 1,000, 10,000 and 50,000 generated departments (not a test).
 
 Run: python benchmarks/bench_batch.py [--sizes 1000 10000 50000] [--jobs N] [--engine local|dask]
-                                      [--no-reports] [--keep DIR]
+                                      [--no-reports] [--broken PERCENT] [--keep DIR]
 
 Each department has 20 department indicators and 3 funds of 10 indicators (benchmarks/generate.py):
 50 indicators and 4 自评表 per department, every one distinct (its own seed: no department repeats
@@ -113,16 +113,23 @@ def generate(root: Path, count: int) -> None:
         pool.starmap(_write, [(part, str(root)) for part in parts])
 
 
-def subset(source: Path, target: Path, count: int) -> None:
-    """Link the first ``count`` departments of ``source`` into ``target``."""
+BROKEN = "schema: evaluator.targets/1\nyear: 2023\ndepartment: [未闭合\n"
+
+
+def subset(source: Path, target: Path, count: int, broken: float = 0) -> None:
+    """Link the first ``count`` departments of ``source`` into ``target``; ``broken`` percent get malformed targets."""
+    every = round(100 / broken) if broken else 0
     for kind in ("targets", "actuals"):
         folder = target / kind / str(YEAR)
         folder.mkdir(parents=True, exist_ok=True)
-        for path in sorted((source / kind / str(YEAR)).glob("*.yaml"))[:count]:
-            (folder / path.name).symlink_to(path)
+        for number, path in enumerate(sorted((source / kind / str(YEAR)).glob("*.yaml"))[:count], start=1):
+            if kind == "targets" and every and number % every == 0:
+                (folder / path.name).write_text(BROKEN, encoding="utf-8")
+            else:
+                (folder / path.name).symlink_to(path)
 
 
-def run_batch(root: Path, out: Path, extra: list[str]) -> tuple[float, TreeSampler]:
+def run_batch(root: Path, out: Path, extra: list[str]) -> tuple[float, TreeSampler, int]:
     command = [sys.executable, "-m", "evaluator", "batch", str(root / "targets" / str(YEAR)),
                str(root / "actuals" / str(YEAR)), "-o", str(out), "--force", *extra]
     start = time.perf_counter()
@@ -133,9 +140,10 @@ def run_batch(root: Path, out: Path, extra: list[str]) -> tuple[float, TreeSampl
     elapsed = time.perf_counter() - start
     sampler.stop.set()
     sampler.join()
-    if process.returncode != 0:
+    failed = stderr.decode("utf-8").count("\n  - ")  # one line per department that could not be evaluated
+    if process.returncode not in (0, 1) or (process.returncode == 1 and not failed):
         raise SystemExit(f"batch failed ({process.returncode}):\n{stdout.decode()}\n{stderr.decode()}")
-    return elapsed, sampler
+    return elapsed, sampler, failed
 
 
 def _size(folder: Path) -> int:
@@ -149,6 +157,7 @@ def main() -> None:
     parser.add_argument("--engine", default="local", help="passed to evaluator batch --engine")
     parser.add_argument("--no-reports", action="store_true", help="passed to evaluator batch")
     parser.add_argument("--keep", type=Path, default=None, help="generate into this folder and keep it")
+    parser.add_argument("--broken", type=float, default=0, help="percent of departments with a malformed targets file")
     args = parser.parse_args()
     base = args.keep or Path(tempfile.mkdtemp(prefix="bench-batch-"))
     extra = ["--engine", args.engine] + (["--jobs", str(args.jobs)] if args.jobs else []) + \
@@ -158,19 +167,19 @@ def main() -> None:
     generate(base / "all", largest)
     print(f"{largest} departments under {base} ({time.perf_counter() - start:.0f} s to generate what was missing)")
     print(f"cpus: {os.cpu_count()}, python {sys.version.split()[0]}, options: {' '.join(extra)}")
-    print("| departments | wall time (s) | ms per department | peak tree (MiB) | largest process (MiB) | "
-          "processes | output (MB) | load before → after |")
-    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+    print("| departments | not evaluated | wall time (s) | ms per department | peak tree (MiB) | "
+          "largest process (MiB) | processes | output (MB) | load before → after |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
     try:
         for size in sorted(args.sizes):
-            root = base / f"n{size}"
+            root = base / (f"n{size}" + (f"-broken{args.broken:g}" if args.broken else ""))
             if not root.exists():
-                subset(base / "all", root, size)
+                subset(base / "all", root, size, args.broken)
             out = base / f"out{size}"
             before = os.getloadavg()[0]
-            elapsed, sampler = run_batch(root, out, extra)
+            elapsed, sampler, failed = run_batch(root, out, extra)
             after = os.getloadavg()[0]
-            print(f"| {size:,} | {elapsed:.1f} | {elapsed * 1000 / size:.1f} | {sampler.peak_kib / 1024:.0f} | "
+            print(f"| {size:,} | {failed:,} | {elapsed:.1f} | {elapsed * 1000 / size:.1f} | {sampler.peak_kib / 1024:.0f} | "
                   f"{sampler.largest_kib / 1024:.0f} | {sampler.processes} | {_size(out) / 1e6:,.0f} | "
                   f"{before:.1f} → {after:.1f} |", flush=True)
             shutil.rmtree(out, ignore_errors=True)

@@ -79,10 +79,21 @@ def produce(work: Path) -> dict[str, str]:
                 files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
                 for file in files:
                     relative = file.relative_to(work).as_posix()
-                    digests[f"{name}/{relative}"] = hashlib.sha256(file.read_bytes()).hexdigest()
+                    digests[f"{name}/{relative}"] = _digest(file)
     finally:
         os.chdir(previous)
     return digests
+
+
+def _digest(file: Path) -> str:
+    """A file's SHA-256; for Parquet, of its schema and rows: pyarrow writes its own version into the bytes."""
+    if file.suffix != ".parquet":
+        return hashlib.sha256(file.read_bytes()).hexdigest()
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(file)
+    text = str(table.schema) + "\n" + json.dumps(table.to_pylist(), default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _save(work: Path, name: str, data: bytes) -> str:
