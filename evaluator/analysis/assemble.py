@@ -36,12 +36,8 @@ __all__ = ["RESULT_FILES", "assemble"]
 RESULT_FILES = (RESULTS_JSON, RESULTS_JSONL, RESULTS_PARQUET, RESULTS_CSV, RESULTS_XLSX, FAILURES_CSV)
 
 
-def assemble(output: Folder, staging: Folder, done: dict[int, bytes] | None, chunks: int,
-             force: bool) -> list[ChunkOutcome]:
-    """Write the result files from the parts of chunks 0 … ``chunks``-1; return their outcomes in order.
-
-    ``done`` holds done files already read (by index); the others are read from ``staging``.
-    """
+def assemble(output: Folder, staging: Folder, chunks: int, force: bool) -> list[ChunkOutcome]:
+    """Write the result files from the parts of chunks 0 … ``chunks``-1; return their outcomes in order."""
     outcomes: list[ChunkOutcome] = []
     with ExitStack() as stack:
         csv_handle = stack.enter_context(output.open_writer(RESULTS_CSV, force=force))
@@ -50,8 +46,7 @@ def assemble(output: Folder, staging: Folder, done: dict[int, bytes] | None, chu
         failures = CsvWriter(failures_handle, FAILURE_COLUMNS)
         workbook = XlsxWriter()
         for index in range(chunks):
-            data = (done or {}).get(index)
-            outcome, rows = read_done(data if data is not None else staging.read_bytes(part_name(index, ".done.json")))
+            outcome, rows = read_done(staging.read_bytes(part_name(index, ".done.json")))
             department_rows = [row_from_json(row) for scopes in rows for row in scopes]
             table.write_rows(department_rows)
             workbook.write_rows(department_rows)

@@ -59,6 +59,7 @@ from evaluator.report.index_page import INDEX_DATA, index_data, render_index
 from evaluator.report.render import PLOTLY_JS, encode, plotly_js
 from evaluator.results.summary import Batch
 from evaluator.rules import load_rules
+from evaluator.version import __version__
 
 __all__ = ["BatchInterrupted", "BatchOutputsExistError", "InterruptedBatchError", "default_workers",
            "planned_outputs", "run_batch"]
@@ -144,23 +145,22 @@ def run_batch(
     rule_set = load_rules(rules)
     staging = output.sub(STAGING)
     previous = read_manifest(output)
+    processes = default_workers(len(pairs)) if workers is None else max(1, workers)
     if previous is not None and resume:
         check_resumable(previous, rule_set, reports)
-        manifest = previous
+        manifest = previous  # its chunk size: the chunks are the ones the interrupted run had
     else:
         _refuse_existing(output, pairs, previous, reports, force, resume)
-        processes = default_workers(len(pairs)) if workers is None else max(1, workers)
         size = chunk_size or chunk_size_for(len(pairs), processes)
-        manifest = Manifest(_version(), rule_set.name, rule_set.sha256, reports, size, len(pairs))
+        manifest = Manifest(__version__, rule_set.name, rule_set.sha256, reports, size, len(pairs))
     overwrite = force or resume
-    processes = default_workers(len(pairs)) if workers is None else max(1, workers)
     tasks = make_tasks(pairs, manifest, output.location, rule_set, overwrite)
     if previous is not None and not resume:
         staging.remove_tree()  # --force over an interrupted batch: start again
     output.makedirs()
     staging.makedirs()
     staging.write(MANIFEST, manifest.to_json(), force=True)
-    done = finished(staging, tasks) if resume else {}
+    done = finished(staging, tasks) if resume else set()
     counted = {t.index: len(t.pairs) for t in tasks}
     state = {"done": sum(counted[i] for i in done)}
     if progress is not None:
@@ -179,7 +179,7 @@ def run_batch(
             else:
                 run_local(todo, processes, on_done)
             # the last files: each written whole; interrupted here, --resume writes them again
-            return _finish(output, staging, tasks, done, rule_set, Path(str(targets_dir)), reports, overwrite)
+            return _finish(output, staging, tasks, rule_set, Path(str(targets_dir)), reports, overwrite)
     except KeyboardInterrupt:
         with _ignoring_interrupts():
             output.remove_temporary()
@@ -189,9 +189,9 @@ def run_batch(
         raise BatchInterrupted(sum(counted[i] for i in kept), len(pairs)) from None
 
 
-def _finish(output: Folder, staging: Folder, tasks: list[Any], done: dict[int, bytes], rule_set: Any,
-            targets_dir: Path, reports: bool, force: bool) -> Batch:
-    outcomes = assemble(output, staging, done, len(tasks), force)
+def _finish(output: Folder, staging: Folder, tasks: list[Any], rule_set: Any, targets_dir: Path, reports: bool,
+            force: bool) -> Batch:
+    outcomes = assemble(output, staging, len(tasks), force)
     departments = tuple(d for o in outcomes for d in o.departments)
     failures = tuple(f for o in outcomes for f in o.failures)
     outliers = find_outliers(departments, rule_set.low_rate_warning) + year_outliers(departments, targets_dir)
@@ -230,12 +230,6 @@ def _done_departments(staging: Folder, manifest: Manifest) -> int:
     """How many departments the interrupted batch finished, from its done files (each chunk is whole)."""
     chunks = sum(1 for name in staging.names() if name.endswith(".done.json"))
     return min(manifest.departments, chunks * manifest.chunk_size) if chunks else 0
-
-
-def _version() -> str:
-    from evaluator.version import __version__
-
-    return __version__
 
 
 @contextmanager

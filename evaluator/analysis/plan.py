@@ -93,21 +93,20 @@ def make_tasks(pairs: list[Pair], manifest: Manifest, output: str, rules: RuleSe
     return tasks
 
 
-def finished(staging: Folder, tasks: list[ChunkTask]) -> dict[int, bytes]:
-    """Return the done files of the chunks an earlier run finished with the same inputs, by chunk index."""
+def finished(staging: Folder, tasks: list[ChunkTask]) -> set[int]:
+    """Return the indices of the chunks an earlier run finished with the same inputs and settings."""
     names = staging.names()
-    kept = {}
+    kept = set()
     for task in tasks:
         name = done_name(task.index)
         if name not in names:
             continue
-        data = staging.read_bytes(name)
         try:
-            digest = json.loads(data).get("digest")
-        except ValueError:
+            digest = json.loads(staging.read_bytes(name)).get("digest")
+        except (ValueError, OSError):
             continue
         if digest == task.digest:
-            kept[task.index] = data
+            kept.add(task.index)
     return kept
 
 

@@ -60,21 +60,22 @@ class ScopeFindings:
 
 
 def attribute(problems: Sequence[Problem], result: Result) -> list[list[Problem]]:
-    """Split review problems by the 自评表 they are about; a problem of the whole file goes to the first."""
+    """Split review problems by the 自评表 they are about: by indicator id, else by the 自评表's name at the start
+    of the location key or the message (专项资金1 预算执行, 专项资金1：……); a problem of the whole file goes to
+    the first."""
     owner: dict[str, int] = {}
     for position, evaluation in enumerate(result.evaluations):
         for indicator in evaluation.indicators:
             owner.setdefault(indicator.id, position)
-    names = [(e.name, position) for position, e in enumerate(result.evaluations)]
-    names.sort(key=lambda item: -len(item[0]))  # the longest name first: 专项资金10 before 专项资金1
+    # the longest name first, so that 专项资金10 is not taken for 专项资金1
+    names = sorted(((e.name, n) for n, e in enumerate(result.evaluations)), key=lambda item: -len(item[0]))
     groups: list[list[Problem]] = [[] for _ in result.evaluations] or [[]]
     for problem in problems:
-        where = problem.location
-        position = owner.get(where.indicator or "")
+        key = problem.location.key or ""
+        position = owner.get(problem.location.indicator or "")
         if position is None:
-            text = f"{where.key or ''} {problem.message}"
-            position = next((p for name, p in names if (where.key or "").startswith(name)
-                             or problem.message.startswith(f"{name}：") or text.startswith(f"{name} ")), 0)
+            position = next((n for name, n in names
+                             if key.startswith(f"{name} ") or problem.message.startswith(f"{name}：")), 0)
         groups[position].append(problem)
     return groups
 
