@@ -54,7 +54,7 @@ from evaluator.analysis.plan import (
     read_manifest,
 )
 from evaluator.errors import EvaluatorError, InputError
-from evaluator.io.store import Folder, open_folder
+from evaluator.io.store import Folder, is_url, open_folder
 from evaluator.report.index_page import INDEX_DATA, index_data, render_index
 from evaluator.report.render import PLOTLY_JS, encode, plotly_js
 from evaluator.results.summary import Batch
@@ -140,6 +140,8 @@ def run_batch(
     """
     if engine not in ENGINES:
         raise InputError(f"未知的引擎“{engine}”", hint=f"可选：{'、'.join(ENGINES)}")
+    if engine == "dask":  # a worker on another machine has another working directory: local paths made absolute
+        targets_dir, actuals_dir, output_dir = (_absolute(p) for p in (targets_dir, actuals_dir, output_dir))
     output = open_folder(output_dir)
     pairs = find_pairs(targets_dir, actuals_dir)
     rule_set = load_rules(rules)
@@ -206,6 +208,10 @@ def _finish(output: Folder, staging: Folder, tasks: list[Any], rule_set: Any, ta
     staging.remove_tree()
     written = (*RESULT_FILES, INDEX_DATA, PLOTLY_JS, INDEX)
     return replace(batch, written=tuple(output.display(name) for name in written))
+
+
+def _absolute(location: Path | str) -> Path | str:
+    return location if is_url(location) else Path(location).absolute()
 
 
 def _refuse_existing(output: Folder, pairs: list[Pair], previous: Manifest | None, reports: bool, force: bool,
