@@ -179,7 +179,8 @@ def main() -> None:
             before = os.getloadavg()[0]
             elapsed, sampler, failed = run_batch(root, out, extra)
             after = os.getloadavg()[0]
-            print(f"| {size:,} | {failed:,} | {elapsed:.1f} | {elapsed * 1000 / size:.1f} | {sampler.peak_kib / 1024:.0f} | "
+            print(f"| {size:,} | {failed:,} | {elapsed:.1f} | {elapsed * 1000 / size:.1f} | "
+                  f"{sampler.peak_kib / 1024:.0f} | "
                   f"{sampler.largest_kib / 1024:.0f} | {sampler.processes} | {_size(out) / 1e6:,.0f} | "
                   f"{before:.1f} → {after:.1f} |", flush=True)
             shutil.rmtree(out, ignore_errors=True)

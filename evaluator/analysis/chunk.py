@@ -88,7 +88,8 @@ class ChunkOutcome:
 
 class VersionMismatchError(EvaluatorError):
     def __init__(self, theirs: str) -> None:
-        super().__init__(f"集群工作进程中的 evaluator 版本（{__version__}）与提交任务的版本（{theirs}）不同，结果会不一致。\n"
+        super().__init__(f"集群工作进程中的 evaluator 版本（{__version__}）与提交任务的版本（{theirs}）不同，"
+                         "结果会不一致。\n"
                          "    提示：在每个工作节点上安装同一版本的 evaluator。")
 
 

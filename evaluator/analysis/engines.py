@@ -20,8 +20,8 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -164,12 +164,8 @@ def _workers_ignore_ctrl_c() -> Iterator[None]:
 def _close_quietly(client: Any, cluster: Any) -> None:
     """Close the client and a LocalCluster within seconds; their shutdown chatter is not the user's business."""
     logging.getLogger("distributed").setLevel(logging.CRITICAL)
-    try:
+    with suppress(Exception):  # closing after an interruption: the cluster may already be gone
         client.close(timeout=2)
-    except Exception:  # noqa: BLE001 - closing after an interruption: the cluster may already be gone
-        pass
     if cluster is not None:
-        try:
+        with suppress(Exception):
             cluster.close(timeout=2)
-        except Exception:  # noqa: BLE001
-            pass

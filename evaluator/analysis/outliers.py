@@ -1,4 +1,4 @@
-"""The departments of a batch an auditor looks at first: what the review found (``Attention``), and statistical outliers.
+"""The departments of a batch an auditor looks at first: what the review found (``Attention``), and outliers.
 
 Pure functions of the summaries. ``attention_list`` ranks by findings (a grade that changes on recompute,
 errors of the pre-submission review, claimed points the rules do not support); ``find_outliers`` and

@@ -120,6 +120,7 @@ def check_resumable(manifest: Manifest, rules: RuleSet, reports: bool) -> None:
                           "    提示：用同一规则集加 --resume 继续，或加 --force 按新规则重新评价全部部门。")
     if manifest.reports != reports:
         said = "生成" if manifest.reports else "不生成"
+        option = "不加" if manifest.reports else "加"
         raise ResumeError(f"中断的批量评价{said}各部门报告，本次设置不同，不能继续。\n"
-                          f"    提示：与中断前一样{'不加' if manifest.reports else '加'} --no-reports 再加 --resume 继续。")
+                          f"    提示：与中断前一样{option} --no-reports 再加 --resume 继续。")
 

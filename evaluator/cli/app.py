@@ -451,12 +451,13 @@ def batch(
         raise typer.Exit(code=130) from None
     folder = output.rstrip("/") + "/"
     files = "index.html、results.csv、results.xlsx、results.json、results.jsonl、results.parquet"
-    typer.echo(f"已评价 {len(result.departments)} 个部门，{'报告和' if not no_reports else ''}汇总页写入 {folder}（{files}）")
+    written = "汇总页" if no_reports else "报告和汇总页"
+    typer.echo(f"已评价 {len(result.departments)} 个部门，{written}写入 {folder}（{files}）")
     if result.attention:
         with_errors = sum(1 for d in result.departments if d.errors)
         changed = sum(1 for d in result.departments if d.grade_changed)
-        typer.echo(f"需要关注的部门 {len(result.attention)} 个（复核有错误 {with_errors} 个，复核后等级变化 {changed} 个），"
-                   f"见 {folder}index.html 的“需要关注的部门”")
+        typer.echo(f"需要关注的部门 {len(result.attention)} 个（复核有错误 {with_errors} 个，"
+                   f"复核后等级变化 {changed} 个），见 {folder}index.html 的“需要关注的部门”")
     odd_years = [o for o in result.outliers if o.kind == "year"]
     if odd_years:
         typer.echo(f"注意：以下 {len(odd_years)} 个部门的年度与其他部门不同，已照常评价，"

@@ -25,7 +25,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -275,16 +275,12 @@ class RemoteFolder(Folder):
             Path(tmp).unlink(missing_ok=True)
 
     def remove(self, name: str) -> None:
-        try:
+        with suppress(FileNotFoundError):
             self.fs.rm_file(self._path(name))
-        except FileNotFoundError:
-            pass
 
     def remove_tree(self) -> None:
-        try:
+        with suppress(FileNotFoundError):
             self.fs.rm(self.root, recursive=True)
-        except FileNotFoundError:
-            pass
 
     def makedirs(self) -> None:
         self.fs.makedirs(self.root, exist_ok=True)
