@@ -398,3 +398,18 @@ def test_formats_md_lists_the_batch_columns():
     assert shown == [name for name, _ in PARQUET_COLUMNS]
     for name in FINDING_COLUMNS:
         assert f"`{name}`" in section
+
+
+def test_department_names_are_escaped_on_the_index_and_in_its_data(tmp_path):
+    targets, actuals = make_year(tmp_path, count=1, broken=False)
+    evil = "<script>alert(1)</script>"
+    for path in (targets / "dept-0001.yaml", actuals / "dept-0001.yaml"):
+        text = path.read_text(encoding="utf-8")
+        name = text.split("department: ", 1)[1].split("\n", 1)[0]
+        path.write_text(text.replace(f"department: {name}", f'department: "{evil}"'), encoding="utf-8")
+    out = tmp_path / "out"
+    run_batch(targets, actuals, out, workers=1)
+    index = (out / "index.html").read_text(encoding="utf-8-sig")
+    data = (out / "index-data.js").read_text(encoding="utf-8")
+    assert evil not in index and "&lt;script&gt;" in index
+    assert evil not in data and "\\u003cscript\\u003e" in data
