@@ -11,6 +11,9 @@ first N of them. The batch runs as its own process (``python -m evaluator batch 
 every report (unless --no-reports), the index and every result file. Printed per size:
 
 * wall time, and time per department (wall time ÷ departments);
+* CPU time per department: user + system time of the command and every process under it (sampled from
+  /proc/<pid>/stat every 50 ms, so the last 50 ms of each process are missed), ÷ departments: the work
+  done, whatever else the machine was running;
 * ``peak tree``: the largest sum of the resident sizes (VmRSS) of the command and every process under it
   (pool workers, the forkserver; Dask's nannies, workers and their spawn helpers), sampled from /proc every
   50 ms: what the machine had to hold at once;
@@ -53,6 +56,15 @@ def _status(pid: int, key: str) -> int:
     return 0
 
 
+def _cpu_ticks(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of proc(5))
+    except (FileNotFoundError, ProcessLookupError, IndexError, ValueError):
+        return 0
+
+
 def _descendants(root: int) -> list[int]:
     parents: dict[int, int] = {}
     for entry in os.listdir("/proc"):
@@ -82,6 +94,7 @@ class TreeSampler(threading.Thread):
         self.peak_kib = 0
         self.largest_kib = 0
         self.processes = 0
+        self.ticks: dict[int, int] = {}
         self.stop = threading.Event()
 
     def run(self) -> None:
@@ -90,7 +103,14 @@ class TreeSampler(threading.Thread):
             self.processes = max(self.processes, len(tree))
             self.peak_kib = max(self.peak_kib, sum(_status(p, "VmRSS:") for p in tree))
             self.largest_kib = max([self.largest_kib, *(_status(p, "VmHWM:") for p in tree)])
+            for pid in tree:
+                self.ticks[pid] = max(self.ticks.get(pid, 0), _cpu_ticks(pid))
             time.sleep(0.05)
+
+    @property
+    def cpu(self) -> float:
+        """CPU seconds (user + system) of every process seen in the tree, as last sampled."""
+        return sum(self.ticks.values()) / os.sysconf("SC_CLK_TCK")
 
 
 def _write(seeds: range, root: str) -> None:
@@ -167,9 +187,9 @@ def main() -> None:
     generate(base / "all", largest)
     print(f"{largest} departments under {base} ({time.perf_counter() - start:.0f} s to generate what was missing)")
     print(f"cpus: {os.cpu_count()}, python {sys.version.split()[0]}, options: {' '.join(extra)}")
-    print("| departments | not evaluated | wall time (s) | ms per department | peak tree (MiB) | "
-          "largest process (MiB) | processes | output (MB) | load before → after |")
-    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
+    print("| departments | not evaluated | wall time (s) | ms per department | CPU ms per department | "
+          "peak tree (MiB) | largest process (MiB) | processes | output (MB) | load before → after |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |")
     try:
         for size in sorted(args.sizes):
             root = base / (f"n{size}" + (f"-broken{args.broken:g}" if args.broken else ""))
@@ -180,7 +200,7 @@ def main() -> None:
             elapsed, sampler, failed = run_batch(root, out, extra)
             after = os.getloadavg()[0]
             print(f"| {size:,} | {failed:,} | {elapsed:.1f} | {elapsed * 1000 / size:.1f} | "
-                  f"{sampler.peak_kib / 1024:.0f} | "
+                  f"{sampler.cpu * 1000 / size:.1f} | {sampler.peak_kib / 1024:.0f} | "
                   f"{sampler.largest_kib / 1024:.0f} | {sampler.processes} | {_size(out) / 1e6:,.0f} | "
                   f"{before:.1f} → {after:.1f} |", flush=True)
             shutil.rmtree(out, ignore_errors=True)
