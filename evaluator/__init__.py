@@ -143,11 +143,17 @@ def import_forms(paths: Iterable[Path | str]) -> ImportResult:
 def run_batch(
     targets_dir: Path | str, actuals_dir: Path | str, output_dir: Path | str, *,
     rules: str | Path = "national-2020", force: bool = False, workers: int | None = None,
+    engine: str = "local", scheduler: str | None = None, resume: bool = False, reports: bool = True,
 ) -> Batch:
-    """Score every department of a year and write their reports, the index and the result tables."""
+    """Score every department of a year and write their reports, the index and the result files.
+
+    ``engine="dask"`` runs the chunks on a Dask cluster (``scheduler`` address, else a local one);
+    the folders may be fsspec URLs. ``resume`` continues an interrupted batch in ``output_dir``.
+    """
     from evaluator.analysis.batch import run_batch as _run
 
-    return _run(targets_dir, actuals_dir, output_dir, rules=rules, force=force, workers=workers)
+    return _run(targets_dir, actuals_dir, output_dir, rules=rules, force=force, workers=workers, engine=engine,
+                scheduler=scheduler, resume=resume, reports=reports)
 
 
 def compare_department(

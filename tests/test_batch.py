@@ -8,6 +8,7 @@ import importlib.util
 import io
 import json
 import os
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -20,15 +21,17 @@ from evaluator import evaluate_files
 from evaluator.analysis.batch import run_batch
 from evaluator.analysis.discovery import INDEX, find_pairs
 from evaluator.analysis.outliers import find_outliers
-from evaluator.analysis.tables import RESULT_COLUMNS, results_json
+from evaluator.analysis.tables import RESULT_COLUMNS
 from evaluator.cli import app
 from evaluator.report.index_page import league
 from evaluator.report.render import PLOTLY_JS, plotly_js
+from evaluator.results.scores import STATUSES
 from evaluator.results.summary import DepartmentSummary
 
 runner = CliRunner()
 BROKEN = "schema: evaluator.targets/1\nyear: 2023\ndepartment: [未闭合\n"
-OUTPUTS = {INDEX, "results.csv", "results.xlsx", "results.json", PLOTLY_JS}
+OUTPUTS = {INDEX, "index-data.js", "results.csv", "results.xlsx", "results.json", "results.jsonl", "results.parquet",
+           "failures.csv", PLOTLY_JS}
 
 
 def _generator():
@@ -111,11 +114,22 @@ def test_the_reports_share_one_plotly_file(run):
 
 
 def test_the_result_files_agree_with_evaluate_files(run):
+    from evaluator.checks.check import run_checks
+
     out, targets, actuals = run["out"], run["targets"], run["actuals"]
     slugs = ["dept-0001", "dept-0002", "dept-0003"]
     expected = [evaluate_files(targets / f"{s}.yaml", actuals / f"{s}.yaml") for s in slugs]
     listed = json.loads((out / "results.json").read_text(encoding="utf-8"))
-    assert listed == [r.to_json() for r in expected]
+    # the scores are evaluate's; warnings are what `check` lists (the pre-submission review), plus the counts
+    assert [{k: v for k, v in d.items() if k not in ("warnings", "findings")} for d in listed] == \
+        [{k: v for k, v in r.to_json().items() if k != "warnings"} for r in expected]
+    for slug, document in zip(slugs, listed, strict=True):
+        checked = run_checks(targets / f"{slug}.yaml", actuals / f"{slug}.yaml")
+        assert [(w["severity"], w["code"], w["message"]) for w in document["warnings"]] == \
+            [(p.severity.value, p.code, p.message) for p in checked.problems]
+        assert document["warnings"], "the generated departments have shortfalls without a reason"
+        errors = sum(1 for w in document["warnings"] if w["severity"] == "error")
+        assert sum(f["errors"] for f in document["findings"]) == errors
 
     data = (out / "results.csv").read_bytes()
     assert data.startswith(codecs.BOM_UTF8)
@@ -123,9 +137,11 @@ def test_the_result_files_agree_with_evaluate_files(run):
     assert tuple(rows[0]) == RESULT_COLUMNS
     body = rows[1:]
     assert len(body) == sum(len(r.evaluations) for r in expected)
+    first = RESULT_COLUMNS.index("指标数") + 1
+    statuses = RESULT_COLUMNS[first:first + len(STATUSES)]
     position = 0
-    for slug, result in zip(slugs, expected, strict=True):
-        for evaluation in result.evaluations:
+    for slug, result, document in zip(slugs, expected, listed, strict=True):
+        for evaluation, found in zip(result.evaluations, document["findings"], strict=True):
             row = dict(zip(RESULT_COLUMNS, body[position], strict=True))
             position += 1
             assert row["部门代码"] == slug and row["部门"] == result.department and row["名称"] == evaluation.name
@@ -134,18 +150,32 @@ def test_the_result_files_agree_with_evaluate_files(run):
             assert Decimal(row["预算执行得分"]) == evaluation.execution.score
             assert int(row["指标数"]) == len(evaluation.indicators)
             assert int(row["达成"]) == evaluation.count("met")
-            statuses = RESULT_COLUMNS[RESULT_COLUMNS.index("指标数") + 1:]
             assert sum(int(row[c]) for c in statuses) == len(evaluation.indicators)
+            assert int(row["错误数"]) == found["errors"]
+            assert int(row["未说明原因的偏差"]) == found["unexplained_shortfalls"]
+            assert int(row["执行率低且未说明"]) == found["low_execution_unexplained"]
+            claimed = evaluation.claimed_total
+            assert (row["自评总分"] or None) == (None if claimed is None else str(claimed))
+    assert sum(int(r[RESULT_COLUMNS.index("未说明原因的偏差")]) for r in body) > 0
 
     from openpyxl import load_workbook
 
     sheet = load_workbook(out / "results.xlsx").active
     cells = [[c.value for c in row] for row in sheet.iter_rows()]
     assert tuple(cells[0]) == RESULT_COLUMNS
+    text = [RESULT_COLUMNS.index(c) for c in ("部门代码", "部门", "范围", "专项编号", "名称", "等级")]
     for csv_row, xlsx_row in zip(body, cells[1:], strict=True):
-        assert [("" if v is None else str(v)) for v in xlsx_row[:8] if isinstance(v, str)] == \
-            [csv_row[i] for i in (0, 1, 3, 4, 5, 7) if csv_row[i] != ""]
+        assert [xlsx_row[i] or "" for i in text] == [csv_row[i] for i in text]
         assert Decimal(str(xlsx_row[6])) == Decimal(csv_row[6])
+        assert xlsx_row[RESULT_COLUMNS.index("错误数")] == int(csv_row[RESULT_COLUMNS.index("错误数")])
+
+
+def test_results_json_is_the_list_json_would_write_of_the_jsonl_lines(run):
+    lines = (run["out"] / "results.jsonl").read_text(encoding="utf-8").splitlines()
+    documents = [json.loads(line) for line in lines]
+    assert len(documents) == 3
+    expected = json.dumps(documents, ensure_ascii=False, indent=2) + "\n"
+    assert (run["out"] / "results.json").read_text(encoding="utf-8") == expected
 
 
 def test_text_that_looks_like_a_formula_stays_text(tmp_path):
@@ -194,10 +224,11 @@ def test_a_process_pool_writes_the_same_bytes(run, tmp_path):
     assert snapshot(tmp_path / "pooled") == snapshot(tmp_path / "serial")
 
 
-def test_progress_is_reported_once_per_department(run, tmp_path):
+def test_progress_counts_departments_as_their_chunks_finish(run, tmp_path):
     seen: list[tuple[int, int]] = []
-    run_batch(run["targets"], run["actuals"], tmp_path / "p", progress=lambda done, total: seen.append((done, total)))
-    assert seen == [(1, 4), (2, 4), (3, 4), (4, 4)]
+    run_batch(run["targets"], run["actuals"], tmp_path / "p", chunk_size=1,
+              progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(0, 4), (1, 4), (2, 4), (3, 4), (4, 4)]
 
 
 def test_no_progress_bar_under_the_test_runner(run):
@@ -272,7 +303,7 @@ def test_one_year_or_no_majority_year():
 
     same = (summary("a", "90"), summary("b", "91"))
     assert year_outliers(same) == ()
-    split = (summary("a", "90"), DepartmentSummary(**{**vars(summary("b", "91")), "year": 2024}))
+    split = (summary("a", "90"), replace(summary("b", "91"), year=2024))
     assert [o.slug for o in year_outliers(split)] == ["a", "b"]  # no year most departments share
     assert [o.slug for o in year_outliers(split, Path("targets/2023"))] == ["b"]  # the folder decides a tie
 
@@ -290,7 +321,7 @@ def summary(slug: str, total: str, rate: str = "0.95", indicator_rate: str = "0.
     return DepartmentSummary(
         slug=slug, department=f"部门{slug}", year=2023, total=Decimal(total), grade="优", rate=Decimal(rate),
         execution_score=None, indicator_rate=Decimal(indicator_rate), funds=0, indicators=5,
-        unsupported=unsupported, rows=(), result_json=b"{}\n",
+        unsupported=unsupported,
     )
 
 
@@ -321,15 +352,6 @@ def test_the_index_is_sorted_by_total_without_script(run):
     order = [chunk.split('"', 1)[0] for chunk in body.split('<tr data-slug="')[1:]]
     assert order == [Path(file).stem for _, file in totals]
     assert 'aria-sort="descending"><button type="button">总分' in index
-
-
-def test_results_json_is_the_list_json_would_write():
-    parts = (summary("a", "90"), summary("b", "91"))
-    parts = tuple(DepartmentSummary(**{**vars(p), "result_json": (json.dumps(
-        {"x": [1, {"y": p.slug, "名": "部门"}]}, indent=2, ensure_ascii=False) + "\n").encode("utf-8")}) for p in parts)
-    expected = json.dumps([{"x": [1, {"y": s, "名": "部门"}]} for s in "ab"], indent=2, ensure_ascii=False) + "\n"
-    assert results_json(parts) == expected.encode("utf-8")
-    assert results_json(()) == b"[]\n"
 
 
 # --- in a browser ------------------------------------------------------------------------------------------

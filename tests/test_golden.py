@@ -98,18 +98,26 @@ def produce(work: Path) -> dict[str, str]:
 
 
 def _digest(file: Path) -> str:
-    """SHA-256 of a file; of a .docx, of its parts and their names, with the chart images counted, not read."""
-    if file.suffix != ".docx":
-        return hashlib.sha256(file.read_bytes()).hexdigest()
-    import zipfile
+    """SHA-256 of a file. A .docx: of its parts and their names, the chart images counted, not read (their
+    pixels depend on matplotlib and the installed fonts). A Parquet file: of its schema and rows (pyarrow
+    writes its own version into the bytes)."""
+    if file.suffix == ".docx":
+        import zipfile
 
-    digest = hashlib.sha256()
-    with zipfile.ZipFile(file) as archive:
-        for info in archive.infolist():
-            digest.update(info.filename.encode("utf-8") + b"\0")
-            if not info.filename.startswith("word/media/"):
-                digest.update(hashlib.sha256(archive.read(info.filename)).digest())
-    return digest.hexdigest()
+        digest = hashlib.sha256()
+        with zipfile.ZipFile(file) as archive:
+            for info in archive.infolist():
+                digest.update(info.filename.encode("utf-8") + b"\0")
+                if not info.filename.startswith("word/media/"):
+                    digest.update(hashlib.sha256(archive.read(info.filename)).digest())
+        return digest.hexdigest()
+    if file.suffix == ".parquet":
+        import pyarrow.parquet as pq
+
+        table = pq.read_table(file)
+        text = str(table.schema) + "\n" + json.dumps(table.to_pylist(), default=str, ensure_ascii=False)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return hashlib.sha256(file.read_bytes()).hexdigest()
 
 
 def _save(work: Path, name: str, data: bytes) -> str:

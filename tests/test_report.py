@@ -252,6 +252,18 @@ def test_a_missed_target_without_a_reason_says_not_explained(write):
     assert '<span class="unexplained">未说明</span>' in row
 
 
+def test_low_execution_in_the_deviations_shows_the_budget_and_what_was_spent(write):
+    actuals = MINIMAL_ACTUALS.replace("budget: {initial: 100, adjusted: 100, executed: 95}",
+                                      "budget: {initial: 100, adjusted: 120.5, executed: 84.25}")
+    result, targets, loaded = scored(write("t.yaml", MINIMAL_TARGETS), write("a.yaml", actuals))
+    html = render_report(result, targets, loaded)
+    section = html[html.index('id="sec-deviations"'):]
+    row = section[section.index('<tr data-id="—">'):]
+    cells = re.findall(r"<td>(.*?)</td>", row[:row.index("</tr>")], re.S)
+    assert cells[1].endswith("预算执行率")
+    assert cells[2:5] == ["全年预算数120.50万元", "全年执行数84.25万元", "执行率69.92%，低于90%"]
+
+
 def test_a_missing_actual_is_reported(write):
     actuals = MINIMAL_ACTUALS.replace('  D04: {actual: "93%", evidence: 问卷调查}\n', "")
     result, targets, loaded = scored(write("t.yaml", MINIMAL_TARGETS), write("a.yaml", actuals))

@@ -1,62 +1,69 @@
 """Evaluate every department of a year at once: the library behind ``evaluator batch``.
 
 ``run_batch`` pairs every ``<slug>.yaml`` of a targets folder with ``<slug>.yaml`` or ``<slug>.xlsx`` of
-an actuals folder, scores each pair, and writes into one output folder:
+an actuals folder, scores them in chunks (``evaluator.analysis.chunk``) on an engine
+(``evaluator.analysis.engines``: this process, a local process pool, or a Dask cluster), and writes
+into one output folder:
 
-* ``<slug>.html``: the self-evaluation report of each department, loading plotly.js from
-* ``plotly-basic-4.1.1.min.js``: one shared copy (instead of 1.2 MB inlined in every report);
-* ``index.html``: a sortable league table, the grade distribution, execution rate against score,
-  outliers, and the departments that could not be evaluated, with their messages;
-* ``results.csv`` (UTF-8 with BOM), ``results.xlsx``: one row per department and scope;
-* ``results.json``: the list of every department's result (formats.md §3).
+* ``<slug>.html``: the self-evaluation report of each department (unless ``reports`` is false),
+  loading plotly.js from ``plotly-basic-4.1.1.min.js``, one shared copy;
+* ``index.html`` and ``index-data.js``: the summary page (a paged, searchable table of every department,
+  the grade distribution, execution against score, the departments to look at first, ranked by what
+  the pre-submission review found, and the departments that could not be evaluated);
+* ``results.csv`` (UTF-8 with BOM), ``results.xlsx``: one row per department and scope, with the review's
+  counts and the claimed against the recomputed totals; ``failures.csv``: one row per problem of each
+  department that could not be evaluated;
+* ``results.json`` (the list of every department's result, formats.md §3, its ``warnings`` filled by the
+  pre-submission review), ``results.jsonl`` (the same, one department a line) and ``results.parquet``
+  (one row per line of every 自评表).
+
+Memory stays flat: each department's result goes to disk as soon as it is scored and only its summary
+row is kept. The folders may be fsspec URLs (``evaluator.io.store``).
 
 A department whose files are broken is listed on the index and skipped; it never stops the batch.
-A department whose ``year:`` differs from the year of the others is evaluated, and listed on the
-index among the departments to look at (``year_outliers``).
-Nothing is written when any output file exists and ``force`` is false (checked before any work);
-each file is written atomically, and the same inputs give byte-identical files. With ``workers`` > 1
-the departments are scored in a process pool whose results come back in input order, so the output
-does not depend on which process did what.
+Nothing is written when any output file exists and ``force`` is false (checked before any work), or
+when the folders look swapped. Each file is written atomically, and the same inputs give byte-identical
+files whatever the engine. An interrupted batch (Ctrl-C, SIGTERM) stops its workers, raises
+``BatchInterrupted`` and leaves whole files and a manifest; ``resume`` continues from it.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-import sys
+import signal
+import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import replace
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from evaluator.analysis.assemble import RESULT_FILES, assemble
+from evaluator.analysis.chunk import STAGING, ChunkOutcome
 from evaluator.analysis.discovery import INDEX, RESERVED, Pair, find_pairs
-from evaluator.analysis.outliers import find_outliers, year_outliers
-from evaluator.analysis.tables import (
-    RESULTS_CSV,
-    RESULTS_JSON,
-    RESULTS_XLSX,
-    result_row,
-    results_csv,
-    results_json,
-    results_xlsx,
+from evaluator.analysis.engines import ENGINES, run_dask, run_local
+from evaluator.analysis.outliers import attention_list, find_outliers, year_outliers
+from evaluator.analysis.plan import (
+    MANIFEST,
+    Manifest,
+    ResumeError,
+    check_resumable,
+    chunk_size_for,
+    finished,
+    make_tasks,
+    read_manifest,
 )
-from evaluator.errors import EvaluatorError, InputError, InputErrors, Severity, display_path
-from evaluator.io.load import load_inputs
-from evaluator.io.output import write_output
-from evaluator.io.previous import previous_year
-from evaluator.report.index_page import render_index
-from evaluator.report.render import PLOTLY_JS, encode, plotly_js, render_report
-from evaluator.results.scores import Evaluation, Result
-from evaluator.results.summary import Batch, DepartmentSummary, Failure
+from evaluator.errors import EvaluatorError, InputError
+from evaluator.io.store import Folder, is_url, open_folder
+from evaluator.report.index_page import INDEX_DATA, index_data, render_index
+from evaluator.report.render import PLOTLY_JS, encode, plotly_js
+from evaluator.results.summary import Batch
 from evaluator.rules import load_rules
-from evaluator.scoring import evaluate
+from evaluator.version import __version__
 
-__all__ = ["BatchOutputsExistError", "default_workers", "planned_outputs", "run_batch", "summarise"]
+__all__ = ["BatchInterrupted", "BatchOutputsExistError", "InterruptedBatchError", "default_workers",
+           "planned_outputs", "run_batch"]
 
-MAX_MESSAGES = 20
-NOTHING_TO_SCORE = "目标文件中没有可评分的内容：没有绩效指标，没有专项，实际值文件中也没有预算执行数据"
 PARALLEL_FROM = 40  # fewer departments than this are scored in this process: a pool costs ~1 s to start
 
 Progress = Callable[[int, int], None]
@@ -65,89 +72,40 @@ Progress = Callable[[int, int], None]
 class BatchOutputsExistError(EvaluatorError):
     """Refuse to write into a folder that already holds some of the files the batch would write."""
 
-    def __init__(self, folder: Path, existing: list[Path]) -> None:
-        names = "、".join(p.name for p in existing[:5]) + (" 等" if len(existing) > 5 else "")
+    def __init__(self, folder: str, existing: list[str]) -> None:
+        names = "、".join(existing[:5]) + (" 等" if len(existing) > 5 else "")
         super().__init__(
-            f"{display_path(folder)}：已有 {len(existing)} 个输出文件（{names}），未覆盖，也未写入任何文件。\n"
+            f"{folder}：已有 {len(existing)} 个输出文件（{names}），未覆盖，也未写入任何文件。\n"
             "    提示：确认要覆盖时加 --force，或用 -o 指定其他文件夹。"
         )
         self.existing = existing
 
 
-def planned_outputs(folder: Path, pairs: list[Pair]) -> list[Path]:
-    """Every file the batch may write: one report per department that has a targets file, and the rest."""
-    reports = [folder / f"{p.slug}.html" for p in pairs if p.targets is not None and p.slug not in RESERVED]
-    return [*reports, *(folder / name for name in (INDEX, RESULTS_CSV, RESULTS_XLSX, RESULTS_JSON, PLOTLY_JS))]
+class InterruptedBatchError(EvaluatorError):
+    """The folder holds an interrupted batch: say that --resume continues it."""
+
+    def __init__(self, folder: str, done: int, total: int) -> None:
+        super().__init__(
+            f"{folder}：上次的批量评价在此中断（已完成 {done}/{total} 个部门），未写入任何文件。\n"
+            "    提示：加 --resume 从中断处继续；加 --force 重新评价全部部门。"
+        )
 
 
-# --- scoring one department (in this process or in a worker) --------------------------------------------
+class BatchInterrupted(EvaluatorError):
+    """Ctrl-C or SIGTERM stopped the batch; the manifest and every finished chunk are kept."""
 
-_STATE: dict[str, Any] = {}
+    exit_code = 130
 
-
-def _start(rules: Any, folder: Path, force: bool) -> None:
-    _STATE.update(rules=rules, folder=folder, force=force)
-
-
-def _process(pair: Pair) -> DepartmentSummary | Failure:
-    """Score one department and write its report; return its summary, or why it could not be scored."""
-    if pair.problem is not None or pair.targets is None:
-        return Failure(pair.slug, pair.files, (pair.problem or "没有目标文件",))
-    try:
-        targets, actuals = load_inputs(pair.targets, pair.actuals)
-    except InputErrors as error:
-        return Failure(pair.slug, pair.files, _messages(error))
-    except InputError as error:
-        return Failure(pair.slug, pair.files, (str(error),))
-    rules = _STATE["rules"]
-    result = evaluate(targets, actuals, rules, previous=previous_year(targets, pair.targets, pair.actuals))
-    if not result.evaluations:
-        return Failure(pair.slug, pair.files, (NOTHING_TO_SCORE,))
-    html = render_report(result, targets, actuals, rules=rules, plotly_src=PLOTLY_JS)
-    write_output(_STATE["folder"] / f"{pair.slug}.html", encode(html), force=_STATE["force"])
-    return summarise(pair.slug, result)
+    def __init__(self, done: int, total: int) -> None:
+        super().__init__(f"已中断：完成 {done}/{total} 个部门")
+        self.done = done
+        self.total = total
 
 
-def _messages(error: InputErrors) -> tuple[str, ...]:
-    problems = [p for p in error.problems if p.severity is Severity.ERROR] or list(error.problems)
-    shown = [str(p) for p in problems[:MAX_MESSAGES]]
-    if len(problems) > MAX_MESSAGES:
-        shown.append(f"…… 另有 {len(problems) - MAX_MESSAGES} 个问题未列出")
-    return tuple(shown)
-
-
-def summarise(slug: str, result: Result) -> DepartmentSummary:
-    """Return what the index and the result tables need of one result (pure)."""
-    # the department as a whole; a file with funds only has no such scope, and its first fund stands in
-    department = next((e for e in result.evaluations if e.scope == "department"), result.evaluations[0])
-    points = sum((i.points for i in department.indicators), Decimal(0))
-    earned = sum((i.score for i in department.indicators), Decimal(0))
-    return DepartmentSummary(
-        slug=slug,
-        department=result.department,
-        year=result.year,
-        total=department.total,
-        grade=department.grade,
-        rate=department.execution.rate,
-        execution_score=department.execution.score,
-        indicator_rate=earned / points if points else None,
-        funds=sum(1 for e in result.evaluations if e.scope == "project"),
-        indicators=sum(len(e.indicators) for e in result.evaluations),
-        unsupported=sum(_unsupported(e) for e in result.evaluations),
-        rows=tuple(result_row(slug, result, e) for e in result.evaluations),
-        result_json=result.dumps().encode("utf-8"),
-        pending=result.pending,
-        provisional=department.provisional,
-    )
-
-
-def _unsupported(evaluation: Evaluation) -> int:
-    claimed_total = evaluation.claimed_total is not None and evaluation.claimed_total != evaluation.total
-    return (sum(1 for i in evaluation.indicators if i.review) + (1 if evaluation.execution.review else 0)
-            + (1 if claimed_total else 0))
-
-
-# --- the whole batch -------------------------------------------------------------------------------------
+def planned_outputs(pairs: list[Pair], reports: bool = True) -> list[str]:
+    """Every file name the batch may write: one report per department that has a targets file, and the rest."""
+    names = [f"{p.slug}.html" for p in pairs if reports and p.targets is not None and p.slug not in RESERVED]
+    return [*names, INDEX, INDEX_DATA, PLOTLY_JS, *RESULT_FILES]
 
 
 def default_workers(departments: int) -> int:
@@ -166,81 +124,147 @@ def run_batch(
     force: bool = False,
     workers: int | None = None,
     progress: Progress | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
+    resume: bool = False,
+    reports: bool = True,
+    chunk_size: int | None = None,
 ) -> Batch:
-    """Score every department of a targets folder and write the reports, the index and the result tables.
+    """Score every department of a targets folder and write the reports, the index and the result files.
 
-    Raises InputError for a missing folder, no targets at all or no actuals file named like any of them
-    (a wrong folder: nothing would be evaluated), InputErrors for a bad rule set, and
-    BatchOutputsExistError (before anything is written) when an output file exists and ``force`` is
-    false. Departments whose files are broken are returned in ``failures``, never raised.
+    Raises InputError for a missing folder, no targets at all, no actuals file named like any of them,
+    or folders given the wrong way round (nothing would be evaluated); InputErrors for a bad rule set;
+    BatchOutputsExistError or InterruptedBatchError (before anything is written) when output files
+    exist and neither ``force`` nor ``resume`` is given; BatchInterrupted when Ctrl-C or SIGTERM stops
+    it. Departments whose files are broken are returned in ``failures``, never raised.
     """
-    folder = Path(output_dir)
-    pairs = find_pairs(Path(targets_dir), Path(actuals_dir))
-    if not force:
-        existing = [p for p in planned_outputs(folder, pairs) if p.exists()]
-        if existing:
-            raise BatchOutputsExistError(folder, existing)
+    if engine not in ENGINES:
+        raise InputError(f"未知的引擎“{engine}”", hint=f"可选：{'、'.join(ENGINES)}")
+    if engine == "dask":  # a worker on another machine has another working directory: local paths made absolute
+        targets_dir, actuals_dir, output_dir = (_absolute(p) for p in (targets_dir, actuals_dir, output_dir))
+    output = open_folder(output_dir)
+    pairs = find_pairs(targets_dir, actuals_dir)
     rule_set = load_rules(rules)
-    folder.mkdir(parents=True, exist_ok=True)
-    outcomes = list(_outcomes(pairs, rule_set, folder, force, workers, progress))
-    departments = tuple(o for o in outcomes if isinstance(o, DepartmentSummary))
-    failures = tuple(o for o in outcomes if isinstance(o, Failure))
-    outliers = find_outliers(departments, rule_set.low_rate_warning) + year_outliers(departments, Path(targets_dir))
+    staging = output.sub(STAGING)
+    previous = read_manifest(output)
+    processes = default_workers(len(pairs)) if workers is None else max(1, workers)
+    if previous is not None and resume:
+        check_resumable(previous, rule_set, reports)
+        manifest = previous  # its chunk size: the chunks are the ones the interrupted run had
+    else:
+        _refuse_existing(output, pairs, previous, reports, force, resume)
+        size = chunk_size or chunk_size_for(len(pairs), processes)
+        manifest = Manifest(__version__, rule_set.name, rule_set.sha256, reports, size, len(pairs))
+    overwrite = force or resume
+    tasks = make_tasks(pairs, manifest, output.location, rule_set, overwrite)
+    if previous is not None and not resume:
+        staging.remove_tree()  # --force over an interrupted batch: start again
+    output.makedirs()
+    staging.makedirs()
+    staging.write(MANIFEST, manifest.to_json(), force=True)
+    done = finished(staging, tasks) if resume else set()
+    counted = {t.index: len(t.pairs) for t in tasks}
+    state = {"done": sum(counted[i] for i in done)}
+    if progress is not None:
+        progress(state["done"], len(pairs))
+
+    def on_done(outcome: ChunkOutcome) -> None:
+        state["done"] += outcome.count
+        if progress is not None:
+            progress(state["done"], len(pairs))
+
+    todo = [t for t in tasks if t.index not in done]
+    try:
+        with _sigterm_as_interrupt():
+            if engine == "dask":
+                run_dask(todo, processes, on_done, scheduler)
+            else:
+                run_local(todo, processes, on_done)
+            # the last files: each written whole; interrupted here, --resume writes them again
+            return _finish(output, staging, tasks, rule_set, Path(str(targets_dir)), reports, overwrite)
+    except KeyboardInterrupt:
+        with _ignoring_interrupts():
+            output.remove_temporary()
+            staging.remove_temporary()
+            # what is on disk counts: a chunk a worker finished just before the stop is kept
+            kept = finished(staging, tasks)
+        raise BatchInterrupted(sum(counted[i] for i in kept), len(pairs)) from None
+
+
+def _finish(output: Folder, staging: Folder, tasks: list[Any], rule_set: Any, targets_dir: Path, reports: bool,
+            force: bool) -> Batch:
+    outcomes = assemble(output, staging, len(tasks), force)
+    departments = tuple(d for o in outcomes for d in o.departments)
+    failures = tuple(f for o in outcomes for f in o.failures)
+    outliers = find_outliers(departments, rule_set.low_rate_warning) + year_outliers(departments, targets_dir)
     outliers = tuple(sorted(outliers, key=lambda o: o.slug))  # stable: each department's kinds keep their order
     grades = tuple(grade for grade, _ in rule_set.grade_bands)
-    batch = Batch(folder, rule_set.name, rule_set.title, grades, departments, failures, outliers, ())
-    files: list[tuple[str, bytes]] = [
-        (PLOTLY_JS, plotly_js().encode("utf-8")),
-        (RESULTS_JSON, results_json(departments)),
-        (RESULTS_CSV, results_csv(departments)),
-        (RESULTS_XLSX, results_xlsx(departments)),
-        (INDEX, encode(render_index(batch, plotly_src=PLOTLY_JS))),
-    ]
-    written = [folder / f"{d.slug}.html" for d in departments]
-    for name, data in files:
-        written.append(write_output(folder / name, data, force=force))
-    return replace(batch, written=tuple(written))
+    batch = Batch(output.display(), rule_set.name, rule_set.title, grades, departments, failures, outliers, (),
+                  attention=attention_list(departments, outliers), reports=reports,
+                  explain_below=rule_set.execution_explain_below)
+    output.write(PLOTLY_JS, plotly_js().encode("utf-8"), force=force)
+    output.write(INDEX_DATA, index_data(batch).encode("utf-8"), force=force)
+    output.write(INDEX, encode(render_index(batch, plotly_src=PLOTLY_JS)), force=force)
+    staging.remove_tree()
+    written = (*RESULT_FILES, INDEX_DATA, PLOTLY_JS, INDEX)
+    return replace(batch, written=tuple(output.display(name) for name in written))
 
 
-def _outcomes(
-    pairs: list[Pair], rules: Any, folder: Path, force: bool, workers: int | None, progress: Progress | None
-) -> Iterator[DepartmentSummary | Failure]:
-    count = len(pairs)
-    processes = default_workers(count) if workers is None else max(1, workers)
-    if processes == 1 or not _can_start_workers():
-        _start(rules, folder, force)
-        for done, pair in enumerate(pairs, start=1):
-            yield _process(pair)
-            if progress is not None:
-                progress(done, count)
+def _absolute(location: Path | str) -> Path | str:
+    return location if is_url(location) else Path(location).absolute()
+
+
+def _refuse_existing(output: Folder, pairs: list[Pair], previous: Manifest | None, reports: bool, force: bool,
+                     resume: bool) -> None:
+    """Refuse, before any work, to write over files the user has (or over an interrupted batch)."""
+    if force:
         return
-    context = multiprocessing.get_context(_start_method())
-    chunk = max(1, min(8, count // (processes * 8)))
-    # a broken worker raises BrokenProcessPool instead of hanging the batch, as multiprocessing.Pool would
-    with ProcessPoolExecutor(processes, mp_context=context, initializer=_start,
-                             initargs=(rules, folder, force)) as pool:
-        # map keeps the input order, so the output does not depend on the scheduling
-        for done, outcome in enumerate(pool.map(_process, pairs, chunksize=chunk), start=1):
-            yield outcome
-            if progress is not None:
-                progress(done, count)
+    if previous is not None:
+        staging = output.sub(STAGING)
+        done = _done_departments(staging, previous)
+        raise InterruptedBatchError(output.display(), done, previous.departments)
+    names = output.names()
+    existing = [name for name in planned_outputs(pairs, reports) if name in names]
+    if existing and resume:
+        raise ResumeError(f"{output.display()}：没有中断的批量评价可以继续（已有 {len(existing)} 个输出文件，"
+                          "上次的批量评价已经完成），未写入任何文件。\n    提示：要重新评价时加 --force。")
+    if existing:
+        raise BatchOutputsExistError(output.display(), existing)
 
 
-def _start_method() -> str:
-    """Return a start method that does not fork a process that may hold threads (forkserver, else spawn)."""
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        multiprocessing.get_context("forkserver").set_forkserver_preload(
-            ["evaluator.analysis.batch"])
-        return "forkserver"
-    return "spawn"
+def _done_departments(staging: Folder, manifest: Manifest) -> int:
+    """How many departments the interrupted batch finished, from its done files (each chunk is whole)."""
+    chunks = sum(1 for name in staging.names() if name.endswith(".done.json"))
+    return min(manifest.departments, chunks * manifest.chunk_size) if chunks else 0
 
 
-def _can_start_workers() -> bool:
-    """Worker processes re-import the main module by its file: not possible for ``python -`` or a REPL."""
-    main = sys.modules.get("__main__")
-    if main is None:
-        return False
-    file = getattr(main, "__file__", None)
-    if file is None:
-        return getattr(main, "__spec__", None) is not None
-    return Path(file).is_file()
+@contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """Let SIGTERM stop the batch as Ctrl-C does (only the main thread can install a signal handler)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@contextmanager
+def _ignoring_interrupts() -> Iterator[None]:
+    """While the batch cleans up or writes its last files, a second Ctrl-C must not cut it short."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {sig: signal.signal(sig, signal.SIG_IGN) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+

@@ -1,4 +1,10 @@
-"""The departments of a batch an auditor looks at first (``Outlier``): pure functions of the summaries."""
+"""The departments of a batch an auditor looks at first: what the review found (``Attention``), and outliers.
+
+Pure functions of the summaries. ``attention_list`` ranks by findings (a grade that changes on recompute,
+errors of the pre-submission review, claimed points the rules do not support); ``find_outliers`` and
+``year_outliers`` add the statistical view (score ahead of spending, totals beyond the fences, a
+department of another year).
+"""
 
 from __future__ import annotations
 
@@ -6,9 +12,10 @@ from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
-from evaluator.results.summary import DepartmentSummary, Outlier, batch_year, quartile_fences
+from evaluator.decimals import fmt
+from evaluator.results.summary import Attention, DepartmentSummary, Outlier, batch_year, quartile_fences
 
-__all__ = ["find_outliers", "year_outliers"]
+__all__ = ["attention_list", "find_outliers", "reasons", "year_outliers"]
 
 UNSUPPORTED_MANY = 3  # this many claimed scores not supported by the rules makes a department an outlier
 
@@ -30,7 +37,7 @@ def find_outliers(departments: tuple[DepartmentSummary, ...], low_rate_warning: 
                 f"指标得分率{_pct(d.indicator_rate)}，预算执行率{_pct(d.rate)}，相差{gap:.1f}个百分点"
                 f"（规则的提示线为{low_rate_warning * 100:.0f}个百分点）",
             ))
-        if low is not None and high is not None and not low <= float(d.total) <= high:
+        if d.total is not None and low is not None and high is not None and not low <= float(d.total) <= high:
             kind, label, side = ("total-low", "总分异常低", f"低于{low:.2f}") if float(d.total) < low else (
                 "total-high", "总分异常高", f"高于{high:.2f}")
             outliers.append(Outlier(
@@ -70,3 +77,44 @@ def year_outliers(departments: tuple[DepartmentSummary, ...], folder: Path | Non
 
 def _pct(fraction: Decimal) -> str:
     return f"{fraction * 100:.1f}%"
+
+
+def reasons(d: DepartmentSummary) -> tuple[str, ...]:
+    """What the pre-submission review found about a department, in words, the most serious first."""
+    found = []
+    if d.grade_changed:
+        found.append(f"复核后等级变化：自评总分{fmt(d.claimed_total)}分为“{d.claimed_grade}”，"
+                     f"按规则{fmt(d.total)}分为“{d.grade}”")
+    if d.errors:
+        found.append(f"提交前复核有{d.errors}个错误" + (f"、{d.warnings}个警告" if d.warnings else ""))
+    if d.unsupported_points:
+        found.append(f"自评得分比按规则计算的多{fmt(d.unsupported_points)}分（{d.unsupported}项不获支持）")
+    if d.unexplained:
+        found.append(f"{d.unexplained}项未完成或部分完成的指标没有说明原因")
+    if d.low_execution:
+        found.append(f"{d.low_execution}张自评表的预算执行率低于要求且没有说明原因")
+    if d.pending:
+        found.append(f"{d.pending}个指标待确认，总分为暂定")
+    return tuple(found)
+
+
+def attention_list(departments: tuple[DepartmentSummary, ...], outliers: tuple[Outlier, ...]) -> tuple[Attention, ...]:
+    """Rank the departments to look at first (pure).
+
+    A department is listed when the review found something or it is a statistical outlier. Order: a grade
+    that changes on recompute first, then the number of errors, then the claimed points the rules do not
+    support, then the other findings and the number of statistical flags; ties by slug.
+    """
+    by_slug: dict[str, list[Outlier]] = {}
+    for outlier in outliers:
+        by_slug.setdefault(outlier.slug, []).append(outlier)
+    listed = []
+    for d in departments:
+        found, flagged = reasons(d), tuple(by_slug.get(d.slug, ()))
+        if found or flagged:
+            listed.append(Attention(d, found, flagged))
+    listed.sort(key=lambda a: (
+        not a.summary.grade_changed, -a.summary.errors, -a.summary.unsupported_points,
+        -(a.summary.unexplained + a.summary.low_execution + a.summary.pending), -len(a.outliers), a.summary.slug,
+    ))
+    return tuple(listed)

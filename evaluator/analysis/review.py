@@ -199,7 +199,7 @@ def run_review(paths: Sequence[Path | str], output_dir: Path | str, *, rules: st
     if not force:
         existing = [folder / name for name in (INDEX, REVIEW_XLSX, RESULTS_JSON, PAGES) if (folder / name).exists()]
         if existing:
-            raise BatchOutputsExistError(folder, existing)
+            raise BatchOutputsExistError(display_path(folder), [p.name for p in existing])
     review = review_files(paths, rules=rules, skip=folder, progress=progress)
     written: list[Path] = []
     for table in review.tables:

@@ -24,11 +24,12 @@ from evaluator.io.previous import previous_year
 from evaluator.language.direction import understand_target
 from evaluator.language.values import Direction, Op, describe, parse_value
 from evaluator.model import Actuals, Indicator, Targets
-from evaluator.rules import load_rules
+from evaluator.results.scores import Result
+from evaluator.rules import RuleSet, load_rules
 from evaluator.scoring import evaluate
 from evaluator.scoring.allocation import allocate
 
-__all__ = ["CheckReport", "UnderstoodRow", "run_checks"]
+__all__ = ["CheckReport", "UnderstoodRow", "review_problems", "run_checks"]
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,6 @@ def run_checks(targets_path: Path, actuals_path: Path | None, rules_name: str = 
                 report.problems.extend(_ambiguity(targets, indicator))
         return _sorted(report)
     result = evaluate(targets, actuals, rules, previous=previous_year(targets, targets_path, actuals_path))
-    by_id = {i.id: i for i in targets.all_indicators()}
     for evaluation in result.evaluations:
         for score in evaluation.indicators:
             actual_value = parse_value(score.actual) if score.actual else None
@@ -121,10 +121,26 @@ def run_checks(targets_path: Path, actuals_path: Path | None, rules_name: str = 
                 score=None if score.pending else score.score, status=score.status_label,
                 fix=score.fix if score.pending else None,
             ))
-    for warning in result.warnings:
-        report.problems.append(_as_error(warning) if warning.code in ("points-sum", "points-total") else warning)
-    report.problems.extend(submission_findings(result, targets, actuals, rules, by_id))
+    report.problems.extend(review_problems(targets, actuals, rules, result, checked_targets=True))
     return _sorted(report)
+
+
+def review_problems(
+    targets: Targets, actuals: Actuals, rules: RuleSet, result: Result, *, checked_targets: bool = False
+) -> list[Problem]:
+    """Return every problem `check` lists for a scored pair, errors first: the pre-submission review.
+
+    ``evaluator batch`` calls this for each department (its counts rank 需要关注的部门, its problems
+    fill results.json's ``warnings``). ``checked_targets`` leaves out the targets' own audit and
+    quality notes when the caller has already collected them.
+    """
+    problems: list[Problem] = [] if checked_targets else [*_audit(targets), *target_quality(targets)]
+    for warning in result.warnings:
+        problems.append(_as_error(warning) if warning.code in ("points-sum", "points-total") else warning)
+    by_id = {i.id: i for i in targets.all_indicators()}
+    problems.extend(submission_findings(result, targets, actuals, rules, by_id))
+    order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+    return sorted(problems, key=lambda p: order[p.severity])
 
 
 def _scopes(targets: Targets) -> list[tuple[str, str, tuple[Indicator, ...]]]:

@@ -520,28 +520,37 @@ def _write_all(files: tuple[tuple[Path, bytes], ...], force: bool) -> None:
 @app.command()
 @_user_errors
 def batch(
-    targets_dir: Annotated[Path, typer.Argument(help="一个年度的目标文件夹，如 targets/2023", show_default=False)],
-    actuals_dir: Annotated[Path, typer.Argument(help="同一年度的实际值文件夹，如 actuals/2023",
-                                                show_default=False)],
-    output: Annotated[Path, typer.Option("--output", "-o", help="输出文件夹，如 reports/2023/",
-                                         show_default=False)],
+    targets_dir: Annotated[str, typer.Argument(help="一个年度的目标文件夹，如 targets/2023（也可以是 s3://… 等 URL）",
+                                               show_default=False)],
+    actuals_dir: Annotated[str, typer.Argument(help="同一年度的实际值文件夹，如 actuals/2023", show_default=False)],
+    output: Annotated[str, typer.Option("--output", "-o", help="输出文件夹，如 reports/2023/", show_default=False)],
     rules: RulesOpt = "national-2020",
     force: ForceOpt = False,
     jobs: Annotated[int | None, typer.Option(
         "--jobs", "-j", min=1, help="并行进程数（默认：部门较多时每个 CPU 核一个，最多 4 个）",
         show_default=False)] = None,
+    resume: Annotated[bool, typer.Option("--resume", help="从上次中断处继续（输出文件夹中的中断记录）")] = False,
+    no_reports: Annotated[bool, typer.Option("--no-reports", help="不生成各部门的报告，只写汇总页和结果文件")] = False,
+    engine: Annotated[str, typer.Option("--engine", help="local（本机，默认）或 dask（Dask 集群）")] = "local",
+    scheduler: Annotated[str | None, typer.Option(
+        "--scheduler", help="Dask 调度器地址，如 tcp://10.0.0.5:8786（不写时在本机启动集群）",
+        show_default=False)] = None,
 ) -> None:
     """批量评价一个年度的全部部门：每个部门一份自评报告，外加汇总页和结果表。
 
-    汇总页 index.html 含排名、等级分布、执行率与得分、需要关注的部门和未能评价的部门。
+    汇总页 index.html 含可翻页、查找、按等级/地区/复核发现筛选的排名表，等级分布，执行率与得分，
+    按提交前复核的发现排序的“需要关注的部门”，以及未能评价的部门。
 
-    结果表 results.csv、results.xlsx、results.json：每个部门及其每个专项一行。
+    结果表 results.csv、results.xlsx：每个部门及其每个专项一行；results.json、results.jsonl：完整结果；
+    results.parquet：每张自评表的每一行。
 
     目标文件夹中的每个 <部门>.yaml 与实际值文件夹中同名的 .yaml 或 .xlsx 配对。
 
     文件有问题的部门列在汇总页上并跳过，不影响其他部门。年度与其他部门不同的部门照常评价，列在“需要关注的部门”中。
 
-    实际值文件夹中没有任何与目标文件同名的文件时（多半是选错了文件夹），不写任何文件，退出码为1。
+    实际值文件夹中没有任何与目标文件同名的文件、或两个文件夹放反时，不写任何文件，退出码为1。
+
+    按 Ctrl-C 可随时中断（退出码130）；已完成的部门保留，加 --resume 从中断处继续。
 
     退出码：全部部门评价成功为0；有部门未能评价时，写完全部文件后为1。
 
@@ -549,26 +558,43 @@ def batch(
 
     示例：evaluator batch targets/2023 actuals/2023 -o reports/2023/
     """
-    from evaluator.analysis.batch import run_batch
+    from evaluator.analysis.batch import BatchInterrupted, run_batch
 
+    if scheduler is not None and engine != "dask":
+        raise typer.BadParameter("--scheduler 只用于 --engine dask", param_hint="--scheduler")
+    options: dict[str, Any] = {"rules": rules, "force": force, "workers": jobs, "resume": resume,
+                               "reports": not no_reports, "engine": engine, "scheduler": scheduler}
     console = _error_console()
-    if console.is_terminal and sys.stderr.isatty():
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    try:
+        if console.is_terminal and sys.stderr.isatty():
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-        with Progress(TextColumn("评价中"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                      console=console, transient=True) as bar:
-            task = bar.add_task("batch", total=None)
+            with Progress(TextColumn("评价中"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                          console=console, transient=True) as bar:
+                task = bar.add_task("batch", total=None)
 
-            def advance(done: int, total: int) -> None:
-                bar.update(task, completed=done, total=total)
+                def advance(done: int, total: int) -> None:
+                    bar.update(task, completed=done, total=total)
 
-            result = run_batch(targets_dir, actuals_dir, output, rules=rules, force=force, workers=jobs,
-                               progress=advance)
-    else:
-        result = run_batch(targets_dir, actuals_dir, output, rules=rules, force=force, workers=jobs)
-    folder = output.as_posix().rstrip("/") + "/"
-    typer.echo(f"已评价 {len(result.departments)} 个部门，报告和汇总页写入 {folder}"
-               f"（index.html、results.csv、results.xlsx、results.json）")
+                result = run_batch(targets_dir, actuals_dir, output, progress=advance, **options)
+        else:
+            result = run_batch(targets_dir, actuals_dir, output, **options)
+    except BatchInterrupted as stopped:
+        typer.echo(str(stopped), err=True)
+        typer.echo("    提示：已完成的部门已保存；加 --resume 重新运行同一命令即可从中断处继续。", err=True)
+        raise typer.Exit(code=stopped.exit_code) from None
+    except KeyboardInterrupt:
+        typer.echo("已中断：尚未开始评价，未写入任何文件", err=True)
+        raise typer.Exit(code=130) from None
+    folder = output.rstrip("/") + "/"
+    files = "index.html、results.csv、results.xlsx、results.json、results.jsonl、results.parquet"
+    written = "汇总页" if no_reports else "报告和汇总页"
+    typer.echo(f"已评价 {len(result.departments)} 个部门，{written}写入 {folder}（{files}）")
+    if result.attention:
+        with_errors = sum(1 for d in result.departments if d.errors)
+        changed = sum(1 for d in result.departments if d.grade_changed)
+        typer.echo(f"需要关注的部门 {len(result.attention)} 个（复核有错误 {with_errors} 个，"
+                   f"复核后等级变化 {changed} 个），见 {folder}index.html 的“需要关注的部门”")
     odd_years = [o for o in result.outliers if o.kind == "year"]
     if odd_years:
         typer.echo(f"注意：以下 {len(odd_years)} 个部门的年度与其他部门不同，已照常评价，"
@@ -576,7 +602,7 @@ def batch(
         for outlier in odd_years:
             typer.echo(f"  - {outlier.slug}：{outlier.message}", err=True)
     if result.failures:
-        typer.echo(f"以下 {len(result.failures)} 个部门未能评价（详见 {folder}index.html）：", err=True)
+        typer.echo(f"以下 {len(result.failures)} 个部门未能评价（详见 {folder}index.html 和 failures.csv）：", err=True)
         for failure in result.failures:
             first = failure.messages[0].splitlines()[0] if failure.messages else ""
             more = f"（另有 {len(failure.messages) - 1} 个问题）" if len(failure.messages) > 1 else ""

@@ -4,8 +4,8 @@
 targets and actuals files into the model (an actuals file may be the Excel entry workbook, read by
 ``entry_read`` in the layout of ``entry_layout``); ``office`` checks every Office file before a parser
 sees it; ``dump`` writes targets YAML; ``output`` writes any output atomically, never over a user's
-file without ``force``.
+file without ``force``; ``store`` gives a batch its folders, local or fsspec URLs (s3://…) for a cluster.
 
 May import: ``evaluator.errors``, ``evaluator.decimals``, ``evaluator.model``, ``evaluator.language``,
-``evaluator.rules``; third-party: PyYAML, openpyxl, defusedxml.
+``evaluator.rules``; third-party: PyYAML, openpyxl, defusedxml; fsspec (only for URLs).
 """

@@ -174,7 +174,7 @@ def build_report(
         money_unit=targets.money_unit,
         scopes=tuple(scopes),
         pending=tuple(_pending(result.evaluations)),
-        deviations=_deviations(result.evaluations, rules),
+        deviations=_deviations(result.evaluations, rules, targets.money_unit),
         budget_lines=_budget_lines(targets),
         inputs=tuple((ROLES.get(f.role, f.role), f) for f in result.inputs),
         generated_at=generated_at,
@@ -373,13 +373,13 @@ def _pending(evaluations: tuple[Evaluation, ...]) -> list[Pending]:
     return items
 
 
-def _deviations(evaluations: tuple[Evaluation, ...], rules: RuleSet) -> Deviations:
+def _deviations(evaluations: tuple[Evaluation, ...], rules: RuleSet, unit: str) -> Deviations:
     missed, exceeded, missing, unsupported = [], [], [], []
     for evaluation in evaluations:
         ex = evaluation.execution
         if ex.status == "scored" and ex.rate is not None and ex.rate < rules.execution_explain_below:
             floor = percent(rules.execution_explain_below, 0)
-            missed.append(_execution_line(evaluation, f"执行率{percent(ex.rate)}，低于{floor}"))
+            missed.append(_execution_line(evaluation, f"执行率{percent(ex.rate)}，低于{floor}", unit))
         for item in evaluation.indicators:
             if item.status in PARTIAL + UNMET:
                 lost = score(item.lost, rules.decimals)
@@ -394,7 +394,7 @@ def _deviations(evaluations: tuple[Evaluation, ...], rules: RuleSet) -> Deviatio
             if item.review:
                 reason = item.deduction_reason or item.reason
                 unsupported.append(_line(evaluation, item, item.review, reason=reason))
-        unsupported.extend(_scope_review(evaluation))
+        unsupported.extend(_scope_review(evaluation, unit))
     return Deviations(tuple(missed), tuple(exceeded), tuple(missing), tuple(unsupported))
 
 
@@ -406,15 +406,19 @@ def _line(evaluation: Evaluation, item: IndicatorScore, note: str, reason: str |
     )
 
 
-def _execution_line(evaluation: Evaluation, note: str) -> Deviation:
+def _execution_line(evaluation: Evaluation, note: str, unit: str) -> Deviation:
+    """The 预算执行率 line: the budget it is measured against, and what was spent."""
     ex = evaluation.execution
+    budget = _denominator(ex)
+    target = f"{DENOMINATORS.get(ex.denominator, '预算数')}{money(budget)}{unit}" if budget is not None else "—"
+    actual = f"全年执行数{money(ex.executed)}{unit}" if ex.executed is not None else None
     return Deviation(
-        scope=evaluation.name, id="—", name="预算执行率", target="—", actual=None, status="",
+        scope=evaluation.name, id="—", name="预算执行率", target=target, actual=actual, status="",
         points=ex.points, score=ex.score, claimed=ex.claimed, note=note, reason=ex.reason, measure=None,
     )
 
 
-def _scope_review(evaluation: Evaluation) -> list[Deviation]:
+def _scope_review(evaluation: Evaluation, unit: str) -> list[Deviation]:
     """Turn the scope-level review (execution claimed, points or totals that do not add up) into lines."""
     ex = evaluation.execution
     notes = list(evaluation.review)
@@ -424,7 +428,7 @@ def _scope_review(evaluation: Evaluation) -> list[Deviation]:
         note = ex.review or next(about_execution, "自评得分与按规则计算的得分不一致")
         if note in notes:
             notes.remove(note)
-        lines.append(_execution_line(evaluation, note))
+        lines.append(_execution_line(evaluation, note, unit))
     for note in notes:
         lines.append(Deviation(
             scope=evaluation.name, id="—", name="本表合计", target="—", actual=None, status="",

@@ -12,17 +12,19 @@ from __future__ import annotations
 import datetime
 import io
 import re
+import shutil
+import tempfile
 import zipfile
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import IO, Any
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.workbook import Workbook
 from openpyxl.writer.excel import ExcelWriter
 
 __all__ = ["clean_text", "csv_bytes", "csv_text", "fixed_time", "print_setup_a4", "set_number", "set_text", "set_value",
-    "sheet_title", "workbook_bytes"]
+    "sheet_title", "workbook_bytes", "write_workbook"]
 
 MAX_SHEET_TITLE = 31
 MAX_CELL_TEXT = 32767
@@ -87,24 +89,33 @@ def sheet_title(name: str, taken: Iterable[str] = (), fallback: str = "工作表
 
 def workbook_bytes(workbook: Workbook, when: datetime.datetime) -> bytes:
     """Return the xlsx bytes of ``workbook`` with document dates and zip entry times set to ``when``."""
+    out = io.BytesIO()
+    write_workbook(workbook, when, out)
+    return out.getvalue()
+
+
+def write_workbook(workbook: Workbook, when: datetime.datetime, handle: IO[bytes]) -> None:
+    """Write the xlsx of ``workbook`` into ``handle`` as ``workbook_bytes`` does, streaming each part.
+
+    For a large write-only workbook (a batch's results.xlsx): no part is held in memory whole.
+    """
     workbook.properties.created = when
     workbook.properties.modified = when
     workbook.properties.creator = "evaluator"
     workbook.properties.lastModifiedBy = "evaluator"
-    raw = io.BytesIO()
-    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-        # ExcelWriter directly: openpyxl's save_workbook would stamp the current time as "modified"
-        ExcelWriter(workbook, archive).write_data()
     stamp = (max(when.year, 1980), when.month, when.day, when.hour, when.minute, when.second)
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as source, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o600 << 16
-            target.writestr(entry, source.read(info.filename))
-    return out.getvalue()
+    with tempfile.TemporaryFile() as raw:
+        with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+            # ExcelWriter directly: openpyxl's save_workbook would stamp the current time as "modified"
+            ExcelWriter(workbook, archive).write_data()
+        raw.seek(0)
+        with zipfile.ZipFile(raw) as source, zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as target:
+            for info in source.infolist():
+                entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+                entry.compress_type = zipfile.ZIP_DEFLATED
+                entry.external_attr = 0o600 << 16
+                with source.open(info) as part, target.open(entry, "w", force_zip64=info.file_size > 2**31) as copy:
+                    shutil.copyfileobj(part, copy, 1 << 20)
 
 
 def csv_text(value: object) -> str:
