@@ -19,6 +19,7 @@ from typing import IO, Any
 from evaluator.analysis.summaries import ScopeFindings
 from evaluator.results.scores import STATUS_LABELS, STATUSES, Evaluation, Result
 from evaluator.results.summary import Failure
+from evaluator.workbook.cells import csv_text
 
 __all__ = [
     "CsvWriter", "FAILURE_COLUMNS", "FAILURES_CSV", "RESULTS_CSV", "RESULTS_JSON", "RESULTS_JSONL",
@@ -81,18 +82,6 @@ def failure_rows(failures: Iterable[Failure]) -> Iterable[tuple[str, str, str]]:
             yield failure.slug, files, message
 
 
-def _csv_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return f"{value:f}"
-    text = str(value)
-    # a cell starting with = + - @ would be run as a formula when Excel opens the file: keep it text
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
-
-
 class CsvWriter:
     """results.csv / failures.csv: UTF-8 with a BOM (Excel reads it as UTF-8), CRLF, one row at a time."""
 
@@ -105,7 +94,7 @@ class CsvWriter:
 
     def write_rows(self, rows: Iterable[Sequence[object]]) -> None:
         for row in rows:
-            self.writer.writerow([_csv_text(value) for value in row])
+            self.writer.writerow([csv_text(value) for value in row])
         self.handle.write(self.buffer.getvalue().encode("utf-8"))
         self.buffer.seek(0)
         self.buffer.truncate()
