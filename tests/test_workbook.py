@@ -353,9 +353,7 @@ def test_a_zip_that_is_not_a_workbook_is_refused(tmp_path):
 
 
 def test_declared_sizes_are_checked_before_opening(tmp_path, template, monkeypatch):
-    import evaluator.io.office as office
-
-    monkeypatch.setattr(office, "MAX_UNCOMPRESSED", 10_000)
+    monkeypatch.setenv("EVALUATOR_MAX_FILE_MB", "0.03")  # 30 kB files, 60 kB unpacked: the template unpacks to 80 kB
     path = tmp_path / "big.xlsx"
     path.write_bytes(template)
     problems = problems_of(path)

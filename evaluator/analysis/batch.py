@@ -42,9 +42,9 @@ from evaluator.analysis.tables import (
     results_json,
     results_xlsx,
 )
-from evaluator.errors import EvaluatorError, InputError, InputErrors, Severity, display_path
+from evaluator.errors import EvaluatorError, InputError, InputErrors, OutputIsInputError, Severity, display_path
 from evaluator.io.load import load_inputs
-from evaluator.io.output import write_output
+from evaluator.io.output import same_input, write_output
 from evaluator.report.index_page import render_index
 from evaluator.report.render import PLOTLY_JS, encode, plotly_js, render_report
 from evaluator.results.scores import Evaluation, Result
@@ -103,7 +103,8 @@ def _process(pair: Pair) -> DepartmentSummary | Failure:
     if not result.evaluations:
         return Failure(pair.slug, pair.files, (NOTHING_TO_SCORE,))
     html = render_report(result, targets, actuals, rules=rules, plotly_src=PLOTLY_JS)
-    write_output(_STATE["folder"] / f"{pair.slug}.html", encode(html), force=_STATE["force"])
+    write_output(_STATE["folder"] / f"{pair.slug}.html", encode(html), force=_STATE["force"],
+                 inputs=[p for p in (pair.targets, pair.actuals) if p is not None])
     return summarise(pair.slug, result)
 
 
@@ -173,6 +174,13 @@ def run_batch(
     """
     folder = Path(output_dir)
     pairs = find_pairs(Path(targets_dir), Path(actuals_dir))
+    inputs = [p for pair in pairs for p in (pair.targets, pair.actuals) if p is not None]
+    if Path(str(rules)).is_file():  # a rule file of the user's
+        inputs.append(Path(str(rules)))
+    for planned in planned_outputs(folder, pairs):  # an output over an input: refused before any work
+        same = same_input(planned, inputs)
+        if same is not None:
+            raise OutputIsInputError(planned, same.shown)
     if not force:
         existing = [p for p in planned_outputs(folder, pairs) if p.exists()]
         if existing:

@@ -17,6 +17,7 @@ import typer
 
 from evaluator.cli.zh import install_chinese
 from evaluator.errors import EvaluatorError
+from evaluator.io.files import input_scope
 from evaluator.version import __version__
 
 __all__ = ["app", "main"]
@@ -45,12 +46,16 @@ ForceOpt = Annotated[bool, typer.Option("--force", help="输出文件已存在�
 
 
 def _user_errors(command: F) -> F:
-    """Print errors the user can fix, in Chinese and without a traceback, and exit with code 1."""
+    """Print errors the user can fix, in Chinese and without a traceback, and exit with code 1.
+
+    The command runs in one ``input_scope``: ``write_output`` refuses to write over anything it read.
+    """
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return command(*args, **kwargs)
+            with input_scope():  # every output is checked against every input the command read
+                return command(*args, **kwargs)
         except EvaluatorError as error:
             typer.echo(f"错误：{error}", err=True)
             raise typer.Exit(code=error.exit_code) from None
@@ -368,10 +373,10 @@ def compare(
         raise typer.BadParameter(f"{problem.message}\n    提示：{problem.hint}" if problem.hint else problem.message,
                                  ctx=ctx, param_hint="--years") from None
     path = output
-    if path is not None and path.exists() and not force:  # fail before the work, not after it
-        from evaluator.errors import OutputExistsError
+    if path is not None:  # fail before the work, not after it
+        from evaluator.io.output import check_output
 
-        raise OutputExistsError(path)
+        check_output(path, force=force)
     comparison = compare_files(dept, targets_dir=targets_dir, actuals_dir=actuals_dir, years=span, rules=rules)
     if path is None:
         path = Path("reports") / "compare" / f"{dept}-{comparison.years[0]}-{comparison.years[-1]}.html"

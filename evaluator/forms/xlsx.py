@@ -22,11 +22,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from evaluator.errors import Location, Problem, Severity
 from evaluator.forms.grid import Cell, Row, Where, merged_text
+from evaluator.io.files import MAX_SHEET_CELLS
 from evaluator.io.office import CONVERT_XLS, check_package, is_encrypted_ole, read_workbook, refuse
 
 __all__ = ["read_xls_rows", "read_xlsx", "read_xlsx_rows", "sheet_rows"]
 
-MAX_CELLS = 2_000_000
 Range = tuple[int, int, int, int]  # first row, first column, last row, last column (0-based)
 
 
@@ -93,8 +93,8 @@ def _locked(name: str) -> Exception:
 
 
 def _check_size(name: str, sheet: str, height: int, width: int) -> None:
-    if height * width > MAX_CELLS:
-        raise refuse(name, f"工作表“{sheet}”过大（{height} 行 × {width} 列），不像是绩效目标表",
+    if height * width > MAX_SHEET_CELLS:
+        raise refuse(name, f"工作表“{sheet}”过大（{height} 行 × {width} 列，上限 {MAX_SHEET_CELLS:,} 个单元格），不像是绩效目标表",
                      "删除表格以外的内容，或把绩效目标表复制到新工作簿后再导入。", "too-large")
 
 

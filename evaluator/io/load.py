@@ -60,7 +60,9 @@ def load_targets(path: Path | str) -> Targets:
     """Load ``targets/<year>/<dept>.yaml``; raise InputErrors listing every problem in it."""
     _refuse_other_formats(Path(path), "targets")
     name, data = read_input(Path(path))
-    root = parse_yaml(decode_text(name, data), name)
+    hint = (f"目标文件应为 YAML 文本；绩效目标表请先用 evaluator import {Path(path).name} -o targets/<年度>/<部门>.yaml "
+            "导入（扩展名须与文件类型一致）。")
+    root = parse_yaml(decode_text(name, data, hint=hint), name)
     reader = Reader(name)
     fields = reader.mapping(
         root, "",
@@ -258,7 +260,8 @@ def load_actuals(path: Path | str) -> Actuals:
 
         return read_actuals_workbook(path)
     name, data = read_input(path)
-    root = parse_yaml(decode_text(name, data), name)
+    hint = "实际值文件应为 YAML 文本，或扩展名为 .xlsx 的 Excel 填报表（evaluator template 生成）。"
+    root = parse_yaml(decode_text(name, data, hint=hint), name)
     reader = Reader(name)
     fields = reader.mapping(
         root, "",

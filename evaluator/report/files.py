@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from evaluator.errors import InputError, OutputExistsError
+from evaluator.errors import InputError
+from evaluator.io.files import input_scope
 from evaluator.io.load import load_inputs
-from evaluator.io.output import write_output
+from evaluator.io.output import check_output, write_output
 from evaluator.report.render import encode, render_report
 from evaluator.rules import load_rules
 from evaluator.scoring import evaluate
@@ -33,17 +34,20 @@ def report_files(
 ) -> Path:
     """Load, score and write the report of one department; return the path written.
 
-    ``output`` defaults to ``default_report_path``. Raises InputErrors for bad inputs and
-    OutputExistsError when the file exists and ``force`` is false; nothing is written then.
+    ``output`` defaults to ``default_report_path``. Raises InputErrors for bad inputs,
+    OutputExistsError when the file exists and ``force`` is false, and OutputIsInputError when it is
+    one of the inputs (whatever ``force``); nothing is written then.
     """
-    rule_set = load_rules(rules)
-    targets, actuals = load_inputs(targets_path, actuals_path)
-    path = Path(output) if output is not None else default_report_path(targets_path, targets.year)
-    if path.exists() and not force:  # fail before the work, not after it
-        raise OutputExistsError(path)
-    result = evaluate(targets, actuals, rule_set)
-    html = render_report(result, targets, actuals, generated_at=generated_at, rules=rule_set)
-    return write_output(path, encode(html), force=force)
+    with input_scope():  # whatever is read here, the report may not be written over it
+        if output is not None:  # fail before the work, not after it
+            check_output(output, force=force, inputs=(targets_path, actuals_path))
+        rule_set = load_rules(rules)
+        targets, actuals = load_inputs(targets_path, actuals_path)
+        path = Path(output) if output is not None else default_report_path(targets_path, targets.year)
+        check_output(path, force=force)
+        result = evaluate(targets, actuals, rule_set)
+        html = render_report(result, targets, actuals, generated_at=generated_at, rules=rule_set)
+        return write_output(path, encode(html), force=force)
 
 
 def example_paths() -> tuple[Path, Path]:
