@@ -96,13 +96,22 @@ def test_every_writer_refuses_its_own_input(pair, tmp_path):
         ("export", targets, actuals, "-o", targets),
         ("template", targets, "-o", targets),
         ("import", form, "-o", form),
-        ("demo", "-o", EXAMPLE_TARGETS),
     ]
     for command in commands:
         result = run(*command, "--force")
         assert result.exit_code == 1, (command, result.output)
         assert "这是本命令的输入文件" in result.output, (command, result.output)
     assert _snapshot(targets, actuals, form, workbook, rules) == before
+
+
+def test_demo_refuses_to_write_over_the_example(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # demo takes the example from here first
+    for kind, source in (("targets", EXAMPLE_TARGETS), ("actuals", EXAMPLE_ACTUALS)):
+        (tmp_path / kind / "2023").mkdir(parents=True)
+        shutil.copy(source, tmp_path / kind / "2023" / "shifeng-npc.yaml")
+    result = run("demo", "-o", "actuals/2023/shifeng-npc.yaml", "--force")
+    assert result.exit_code == 1 and "这是本命令的输入文件" in result.output
+    assert (tmp_path / "actuals" / "2023" / "shifeng-npc.yaml").read_bytes() == EXAMPLE_ACTUALS.read_bytes()
 
 
 def test_batch_refuses_before_any_work_when_an_output_is_an_input(tmp_path):
@@ -226,3 +235,49 @@ def test_inputs_are_never_modified_by_any_command(pair, tmp_path):
                     ("template", targets, "-o", out / "a.xlsx")):
         assert run(*command).exit_code in (0, 1)
     assert _snapshot(targets, actuals) == before
+
+
+# --- smaller things ----------------------------------------------------------------------------------
+
+
+def test_a_missing_option_is_named_with_matching_quotes(tmp_path):
+    result = run("import", tmp_path / "form.txt")
+    assert result.exit_code == 2
+    assert "错误：缺少参数“--output / -o”。" in result.output
+    bad = run("batch", tmp_path, tmp_path, "-o", tmp_path / "out", "-j", "0")
+    assert bad.exit_code == 2 and "“--jobs / -j”的值无效：应不小于 1" in bad.output
+
+
+def test_swapped_files_are_said_first_and_alone(pair):
+    targets, actuals = pair
+    for command in ("check", "score", "report"):
+        result = run(command, actuals, targets)
+        assert result.exit_code == 1
+        assert "发现 1 个问题" in result.output, result.output
+        assert "两个文件的位置放反了：这是实际值文件，而" in result.output and "t.yaml 是目标文件" in result.output
+    alone = run("check", actuals)
+    assert alone.exit_code == 1 and "发现 1 个问题" in alone.output
+    assert "这是实际值文件（schema: evaluator.actuals/1），不是目标文件" in alone.output
+    twice = run("score", targets, targets)
+    assert twice.exit_code == 1 and "这是目标文件（schema: evaluator.targets/1），不是实际值文件" in twice.output
+
+
+def test_a_workbook_before_its_targets_is_called_swapped(pair, tmp_path):
+    targets, _ = pair
+    workbook = tmp_path / "a.xlsx"
+    assert run("template", targets, "-o", workbook).exit_code == 0
+    result = run("score", workbook, targets)
+    assert result.exit_code == 1 and "发现 1 个问题" in result.output
+    assert "两个文件的位置放反了：这是实际值填报表（Excel），而" in result.output
+
+
+def test_a_workbook_made_from_older_targets_is_called_stale_when_used(pair, tmp_path):
+    targets, _ = pair
+    workbook = tmp_path / "a.xlsx"
+    assert run("template", targets, "-o", workbook).exit_code == 0
+    assert "另一个版本的目标文件" not in run("score", targets, workbook).output
+    targets.write_text(targets.read_text(encoding="utf-8").replace("召开常委会", "召开常委会会议"), encoding="utf-8")
+    for command in ("score", "check"):
+        result = run(command, targets, workbook)
+        assert "这份填报表是根据另一个版本的目标文件生成的" in result.output, result.output
+        assert "用 evaluator template 重新生成填报表" in result.output

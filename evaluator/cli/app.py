@@ -277,12 +277,13 @@ def demo(
 ) -> None:
     """用随附的示例（2023年 株洲市石峰区人大常委会）生成自评报告，并显示报告路径。
 
+    再次运行时重新生成上次 demo 生成的报告；同名的其他文件不加 --force 不覆盖。
+
     示例：evaluator demo -o 示例报告.html
     """
-    from evaluator.report import example_paths, report_files
+    from evaluator.report.files import demo_report
 
-    targets, actuals = example_paths()
-    typer.echo(str(report_files(targets, actuals, output, force=force)))
+    typer.echo(str(demo_report(output, force=force)))
 
 
 @app.command()

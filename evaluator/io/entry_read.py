@@ -100,6 +100,7 @@ class Meta:
     names: dict[str, str] = field(default_factory=dict)  # scope name → scope code
     codes: set[str] = field(default_factory=set)
     ids: dict[str, str] = field(default_factory=dict)  # indicator id → scope code
+    targets_sha256: str | None = None  # the targets file the workbook was made from
 
 
 class _Collector:
@@ -148,6 +149,7 @@ def read_actuals_workbook(path: Path | str) -> Actuals:
         claimed_total=claimed_totals.get(DEPARTMENT_CODE),
         source=name,
         sha256=hashlib.sha256(data).hexdigest(),
+        targets_sha256=meta.targets_sha256,  # so that a workbook made from older targets is called stale
     )
 
 
@@ -343,6 +345,8 @@ def _metadata(found: _Collector, grids: dict[str, Grid]) -> Meta:
         found.add(f"金额单位应为 {'、'.join(MONEY_UNITS)} 之一，实际是“{unit}”", sheet=grid.title, row=unit_row,
                   code="money-unit")
     meta.money_unit = unit if unit in MONEY_UNITS else "万元"
+    digest = (raw.get("targets_sha256", (None, None))[1] or "").strip().lower()
+    meta.targets_sha256 = digest if re.fullmatch(r"[0-9a-f]{64}", digest) else None
     if map_header is None:
         found.add("元数据中缺少工作表与范围的对应表（表头：" + "、".join(META_MAP_HEADERS) + "）", _REBUILD,
                   sheet=grid.title, code="no-metadata")

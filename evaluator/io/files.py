@@ -32,7 +32,7 @@ from evaluator.errors import InputError, InputErrors, Location, Problem, display
 __all__ = [
     "DEFAULT_MAX_FILE_MB", "LIMIT_VARIABLE", "MAX_RATIO", "MAX_SHEET_CELLS", "MAX_ZIP_ENTRIES", "RATIO_FLOOR",
     "FileId", "InputScope", "current_inputs", "decode_text", "describe_limit", "describe_size", "file_id", "input_scope", "max_file_bytes",
-    "max_unpacked_bytes", "raise_hint", "read_input", "sniff",
+    "max_unpacked_bytes", "peek_output", "raise_hint", "read_input", "sniff",
 ]
 
 DEFAULT_MAX_FILE_MB = 50
@@ -219,6 +219,24 @@ def read_input(path: Path | str) -> tuple[str, bytes]:
     if scope is not None:
         scope.add(FileId(info.st_dev, info.st_ino, str(path.resolve()), name))
     return name, data
+
+
+def peek_output(path: Path | str, limit: int = 64 * _MB) -> bytes | None:
+    """The bytes of an existing output file, to see what it is (not an input: nothing is recorded).
+
+    None unless it is a regular file of at most ``limit`` bytes.
+    """
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+        return None
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(limit + 1)[:limit]
+    except OSError:
+        return None
 
 
 def sniff(data: bytes) -> str:

@@ -6,11 +6,12 @@ Each problem names the file, the line, the key and the indicator. Input files ar
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 
-from evaluator.errors import InputErrors, Location, Problem, display_path, entry_location
+from evaluator.errors import EvaluatorError, InputErrors, Location, Problem, display_path, entry_location
 from evaluator.io.files import decode_text, read_input
 from evaluator.io.yamlread import Node, Reader, parse_yaml
 from evaluator.model import (
@@ -45,7 +46,10 @@ def _refuse_other_formats(path: Path, kind: str) -> None:
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml", "") or (kind == "actuals" and suffix in (".xlsx", ".xlsm")):
         return
-    if kind == "targets" and suffix in (".txt", ".docx", ".doc", ".xlsx", ".xls"):
+    if kind == "targets" and suffix in (".xlsx", ".xlsm"):
+        hint = (f"若这是 evaluator template 生成的填报表，它是实际值文件，应放在目标文件之后；若是绩效目标表，"
+                f"先用 evaluator import {path.name} -o targets/<年度>/<部门>.yaml 导入为目标文件。")
+    elif kind == "targets" and suffix in (".txt", ".docx", ".doc", ".xls"):
         hint = f"先用 evaluator import {path.name} -o targets/<年度>/<部门>.yaml 把绩效目标表导入为目标文件。"
     elif kind == "actuals" and suffix == ".xls":
         hint = "用 Excel 另存为 .xlsx，或用 evaluator template 生成的 .xlsx 填报表。"
@@ -463,6 +467,51 @@ def load_inputs(targets_path: Path | str, actuals_path: Path | str | None) -> tu
     if targets is not None and actuals is not None:
         problems.extend(check_pair(targets, actuals))
     if problems:
-        raise InputErrors(problems)
+        misplaced = _misplaced(Path(targets_path), Path(actuals_path) if actuals_path is not None else None)
+        raise InputErrors([misplaced] if misplaced is not None else problems)
     assert targets is not None
     return targets, actuals
+
+
+_SCHEMA_LINE = re.compile(r"^schema:[ \t]*[\"']?evaluator\.(targets|actuals)/", re.MULTILINE)
+_ROLE_NAMES = {"targets": "目标文件", "actuals": "实际值文件", "workbook": "实际值填报表（Excel）"}
+
+
+def _role(path: Path) -> str | None:
+    """What a file says it is: "targets" or "actuals" (its ``schema:`` line), "workbook" (an .xlsx), else None."""
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return "workbook"
+    try:
+        _, data = read_input(path)
+    except EvaluatorError:
+        return None
+    found = _SCHEMA_LINE.search(data[:65536].decode("utf-8-sig", errors="replace"))
+    return found.group(1) if found else None
+
+
+def _misplaced(targets_path: Path, actuals_path: Path | None) -> Problem | None:
+    """One problem when the files are in each other's place (or one is in the wrong place); else None.
+
+    Said first and alone: every other problem of swapped files is a consequence of the swap.
+    """
+    given = _role(targets_path)
+    other = _role(actuals_path) if actuals_path is not None else None
+    shown = display_path(targets_path)
+    if given in ("actuals", "workbook") and other == "targets":
+        assert actuals_path is not None
+        return Problem(
+            Location(file=shown),
+            f"两个文件的位置放反了：这是{_ROLE_NAMES[given]}，而 {display_path(actuals_path)} 是目标文件",
+            f"目标文件在前、实际值文件在后：把两个文件名对调后重新运行（{display_path(actuals_path)} {shown}）。",
+            code="swapped",
+        )
+    if given == "actuals":
+        return Problem(Location(file=shown), f"这是实际值文件（schema: {ACTUALS_SCHEMA}），不是目标文件",
+                       "第一个文件应为目标文件（targets/<年度>/<部门>.yaml），实际值文件放在它后面。", code="swapped")
+    if other == "targets" and given == "targets":
+        assert actuals_path is not None
+        other_shown = display_path(actuals_path)
+        return Problem(Location(file=other_shown), f"这是目标文件（schema: {TARGETS_SCHEMA}），不是实际值文件",
+                       "第二个文件应为实际值文件（actuals/<年度>/<部门>.yaml 或 evaluator template 生成的 .xlsx）。",
+                       code="swapped")
+    return None

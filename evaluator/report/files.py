@@ -1,19 +1,20 @@
-"""From files to a written report: the one call behind `evaluator report` and `evaluator demo`."""
+"""From files to a written report: the calls behind `evaluator report` and `evaluator demo`."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 from pathlib import Path
 
 from evaluator.errors import InputError
-from evaluator.io.files import input_scope
+from evaluator.io.files import input_scope, peek_output
 from evaluator.io.load import load_inputs
 from evaluator.io.output import check_output, write_output
 from evaluator.report.render import encode, render_report
 from evaluator.rules import load_rules
 from evaluator.scoring import evaluate
 
-__all__ = ["default_report_path", "example_paths", "report_files"]
+__all__ = ["default_report_path", "demo_report", "example_paths", "report_files"]
 
 EXAMPLE = Path("2023") / "shifeng-npc.yaml"
 
@@ -48,6 +49,25 @@ def report_files(
         result = evaluate(targets, actuals, rule_set)
         html = render_report(result, targets, actuals, generated_at=generated_at, rules=rule_set)
         return write_output(path, encode(html), force=force)
+
+
+def demo_report(output: Path | str, *, force: bool = False) -> Path:
+    """Write the shipped example's report to ``output``; return the path written.
+
+    demo owns its output: a report it wrote before (an evaluator report of the example's targets) is
+    rewritten, so that `evaluator demo` can be run again. Any other file there is a user's, and is
+    only replaced with ``force``.
+    """
+    targets, actuals = example_paths()
+    return report_files(targets, actuals, output, force=force or _is_demo_report(Path(output), targets))
+
+
+def _is_demo_report(path: Path, targets: Path) -> bool:
+    data = peek_output(path)
+    if data is None or b'<meta name="generator" content="evaluator' not in data[:4096]:
+        return False
+    example = hashlib.sha256(targets.read_bytes()).hexdigest().encode("ascii")
+    return example in data
 
 
 def example_paths() -> tuple[Path, Path]:
