@@ -281,3 +281,32 @@ def test_a_workbook_made_from_older_targets_is_called_stale_when_used(pair, tmp_
         result = run(command, targets, workbook)
         assert "这份填报表是根据另一个版本的目标文件生成的" in result.output, result.output
         assert "用 evaluator template 重新生成填报表" in result.output
+
+
+def test_a_workbook_lists_its_own_problems_and_those_found_with_the_targets_at_once(pair, tmp_path):
+    import openpyxl
+
+    targets, _ = pair
+    workbook = tmp_path / "a.xlsx"
+    assert run("template", targets, "-o", workbook).exit_code == 0
+    book = openpyxl.load_workbook(workbook)
+    sheet = book["部门整体"]
+    sheet["H6"], sheet["I7"] = "完成", "abc"  # a tier that does not exist, a share that is not a number
+    sheet["A30"], sheet["G30"] = "D99", "5次"  # an indicator the targets do not have
+    book["预算执行"]["E3"] = "八百"
+    book["元数据"]["B3"] = 2024  # another year
+    book.save(workbook)
+    result = run("check", targets, workbook)
+    assert result.exit_code == 1
+    assert "发现 5 个问题" in result.output, result.output
+    for text in ("实际是“完成”", "“得分比例(%)”应为数字", "“全年执行数”应为数字", "年度不一致：实际值文件是 2024 年",
+                 "第30行（指标 D99）：目标文件中没有指标“D99”"):
+        assert text in result.output, text
+
+
+def test_a_yaml_actuals_file_lists_its_own_problems_and_the_unknown_ids_at_once(write):
+    targets = write("t.yaml", MINIMAL_TARGETS)
+    actuals = write("a.yaml", MINIMAL_ACTUALS.replace("executed: 95", "executed: 九十五") + "  D99: 3次\n")
+    result = run("check", targets, actuals)
+    assert result.exit_code == 1 and "发现 2 个问题" in result.output
+    assert "budget.executed：应为数字" in result.output and "目标文件中没有指标“D99”" in result.output

@@ -55,7 +55,7 @@ from evaluator.model import (
     Summary,
 )
 
-__all__ = ["Grid", "Merge", "Meta", "cell_text", "read_actuals_workbook"]
+__all__ = ["Grid", "Merge", "Meta", "cell_text", "read_actuals_workbook", "read_workbook_actuals"]
 
 HEADER_SEARCH_ROWS = 30
 PLACEHOLDERS = {"", "—", "——", "-", "--", "－", "/", "／", "不适用"}
@@ -117,6 +117,18 @@ class _Collector:
 
 def read_actuals_workbook(path: Path | str) -> Actuals:
     """Read a filled entry workbook into Actuals; raise InputErrors listing every problem in it."""
+    actuals, problems = read_workbook_actuals(path)
+    if problems:
+        raise InputErrors(problems)
+    return actuals
+
+
+def read_workbook_actuals(path: Path | str) -> tuple[Actuals, list[Problem]]:
+    """Read a filled entry workbook as far as it can be read: the Actuals (a cell in error is left out)
+    and every problem found, so that the problems found with the targets can be listed beside them.
+
+    Raises InputErrors only when the file cannot be opened as a workbook at all.
+    """
     name, data = read_input(Path(path))
     found = _Collector(name)
     grids = _open(found, name, data)
@@ -129,8 +141,6 @@ def read_actuals_workbook(path: Path | str) -> Actuals:
         _indicator_sheet(found, grid, meta, by_scope, seen)
     budgets, claimed_totals, overviews = _budget_sheet(found, grids, meta)
     summary = _summary_sheet(found, grids)
-    if found.problems:
-        raise InputErrors(found.problems)
     projects = {}
     for code in sorted(set(by_scope) | set(budgets) | set(claimed_totals) | set(overviews), key=_scope_order(meta)):
         if code == DEPARTMENT_CODE:
@@ -150,7 +160,7 @@ def read_actuals_workbook(path: Path | str) -> Actuals:
         source=name,
         sha256=hashlib.sha256(data).hexdigest(),
         targets_sha256=meta.targets_sha256,  # so that a workbook made from older targets is called stale
-    )
+    ), found.problems
 
 
 def _scope_order(meta: Meta):  # type: ignore[no-untyped-def]

@@ -33,7 +33,7 @@ from evaluator.model import (
     Targets,
 )
 
-__all__ = ["check_pair", "load_actuals", "load_inputs", "load_targets"]
+__all__ = ["check_pair", "load_actuals", "load_inputs", "load_targets", "read_actuals", "read_targets"]
 
 INDICATOR_KEYS = ("points", "direction", "standard", "note")
 ACTUAL_KEYS = (
@@ -62,6 +62,23 @@ def _refuse_other_formats(path: Path, kind: str) -> None:
 
 def load_targets(path: Path | str) -> Targets:
     """Load ``targets/<year>/<dept>.yaml``; raise InputErrors listing every problem in it."""
+    targets, problems = read_targets(path)
+    if problems:
+        raise InputErrors(problems)
+    assert targets is not None
+    return targets
+
+
+def read_targets(path: Path | str) -> tuple[Targets | None, list[Problem]]:
+    """Read a targets file as far as it can be read: the Targets (None when it has no usable top level)
+    and every problem found in it, so that problems found with the actuals can be listed with them."""
+    try:
+        return _read_targets(path)
+    except InputErrors as error:
+        return None, list(error.problems)
+
+
+def _read_targets(path: Path | str) -> tuple[Targets | None, list[Problem]]:
     _refuse_other_formats(Path(path), "targets")
     name, data = read_input(Path(path))
     hint = (f"目标文件应为 YAML 文本；绩效目标表请先用 evaluator import {Path(path).name} -o targets/<年度>/<部门>.yaml "
@@ -74,8 +91,7 @@ def load_targets(path: Path | str) -> Targets:
         optional=("money_unit", "budget", "duties", "plan", "indicators", "projects"),
     )
     if fields is None:
-        reader.raise_if_any()
-        raise AssertionError("unreachable")
+        return None, reader.problems
     _check_schema(reader, fields.get("schema"), TARGETS_SCHEMA)
     money_unit = _money_unit(reader, fields.get("money_unit"))
     seen_ids: dict[str, int] = {}
@@ -105,8 +121,7 @@ def load_targets(path: Path | str) -> Targets:
         source=name,
         sha256=hashlib.sha256(data).hexdigest(),
     )
-    reader.raise_if_any()
-    return targets
+    return targets, reader.problems
 
 
 def _check_schema(reader: Reader, node: Node | None, expected: str) -> None:
@@ -257,12 +272,27 @@ def _project(reader: Reader, node: Node, key: str, seen_ids: dict[str, int]) -> 
 
 def load_actuals(path: Path | str) -> Actuals:
     """Load ``actuals/<year>/<dept>.yaml`` (or the entry workbook ``.xlsx``); raise InputErrors."""
-    path = Path(path)
+    actuals, problems = read_actuals(path)
+    if problems:
+        raise InputErrors(problems)
+    assert actuals is not None
+    return actuals
+
+
+def read_actuals(path: Path | str) -> tuple[Actuals | None, list[Problem]]:
+    """Read an actuals file (YAML or the entry workbook) as far as it can be read, with every problem."""
+    try:
+        return _read_actuals(Path(path))
+    except InputErrors as error:
+        return None, list(error.problems)
+
+
+def _read_actuals(path: Path) -> tuple[Actuals | None, list[Problem]]:
     _refuse_other_formats(path, "actuals")
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        from evaluator.io.entry_read import read_actuals_workbook  # openpyxl, only for a workbook
+        from evaluator.io.entry_read import read_workbook_actuals  # openpyxl, only for a workbook
 
-        return read_actuals_workbook(path)
+        return read_workbook_actuals(path)
     name, data = read_input(path)
     hint = "实际值文件应为 YAML 文本，或扩展名为 .xlsx 的 Excel 填报表（evaluator template 生成）。"
     root = parse_yaml(decode_text(name, data, hint=hint), name)
@@ -273,8 +303,7 @@ def load_actuals(path: Path | str) -> Actuals:
         optional=("money_unit", "budget", "indicators", "projects", "summary", "claimed_total"),
     )
     if fields is None:
-        reader.raise_if_any()
-        raise AssertionError("unreachable")
+        return None, reader.problems
     _check_schema(reader, fields.get("schema"), ACTUALS_SCHEMA)
     indicators = _indicator_actuals(reader, fields.get("indicators"), "indicators")
     projects: dict[str, ProjectActual] = {}
@@ -305,8 +334,7 @@ def load_actuals(path: Path | str) -> Actuals:
         sha256=hashlib.sha256(data).hexdigest(),
         key_lines=dict(root.key_lines or {}),
     )
-    reader.raise_if_any()
-    return actuals
+    return actuals, reader.problems
 
 
 def _budget_actual(reader: Reader, node: Node | None, key: str) -> BudgetActual | None:
@@ -384,17 +412,22 @@ def _summary(reader: Reader, node: Node | None) -> Summary:
     return Summary(**{name: reader.text(value, f"summary.{name}") for name, value in fields.items()})
 
 
-def check_pair(targets: Targets, actuals: Actuals) -> list[Problem]:
-    """Return the problems that only show when targets and actuals are read together."""
+def check_pair(targets: Targets, actuals: Actuals, *, targets_complete: bool = True) -> list[Problem]:
+    """Return the problems that only show when targets and actuals are read together.
+
+    Either may have been read only in part (``read_targets``, ``read_actuals``): a year or a department
+    that could not be read is not compared, and ids are looked up only when ``targets_complete`` (the
+    targets had no problem, so every indicator and project id is known).
+    """
     problems: list[Problem] = []
     file = actuals.source
-    if actuals.year != targets.year:
+    if actuals.year and targets.year and actuals.year != targets.year:
         problems.append(Problem(
             _top_location(actuals, "year"),
             f"年度不一致：实际值文件是 {actuals.year} 年，目标文件（{targets.source}）是 {targets.year} 年",
             "确认两份文件属于同一部门、同一年度。", code="year-mismatch",
         ))
-    if actuals.department != targets.department:
+    if actuals.department and targets.department and actuals.department != targets.department:
         problems.append(Problem(
             _top_location(actuals, "department"),
             f"部门不一致：实际值文件是“{actuals.department}”，目标文件是“{targets.department}”",
@@ -406,6 +439,8 @@ def check_pair(targets: Targets, actuals: Actuals) -> list[Problem]:
             f"金额单位不一致：实际值文件是“{actuals.money_unit}”，目标文件是“{targets.money_unit}”",
             "两份文件的金额应使用同一单位。", code="money-unit-mismatch",
         ))
+    if not targets_complete:
+        return problems
     department_ids = {i.id for i in targets.indicators}
     project_ids = {p.id: {i.id for i in p.indicators} for p in targets.projects}
     where_is = {i.id: None for i in targets.indicators}
@@ -452,20 +487,22 @@ def _unknown_actual(file: str | None, entry: IndicatorActual, key: str, where_is
 
 
 def load_inputs(targets_path: Path | str, actuals_path: Path | str | None) -> tuple[Targets, Actuals | None]:
-    """Load targets and (optionally) actuals, then check them together; raise every problem at once."""
-    problems: list[Problem] = []
-    targets = actuals = None
-    try:
-        targets = load_targets(targets_path)
-    except InputErrors as error:
-        problems.extend(error.problems)
+    """Load targets and (optionally) actuals, then check them together; raise every problem at once.
+
+    The files are checked together even when one has problems of its own, so that one run lists all
+    of them: a year that differs, an indicator the targets do not have, next to a cell that is not a number.
+    """
+    targets, problems = read_targets(targets_path)
+    actuals = None
     if actuals_path is not None:
-        try:
-            actuals = load_actuals(actuals_path)
-        except InputErrors as error:
-            problems.extend(error.problems)
+        actuals, found = read_actuals(actuals_path)
+        problems.extend(found)
     if targets is not None and actuals is not None:
-        problems.extend(check_pair(targets, actuals))
+        complete = not any(p.location.file == targets.source for p in problems)
+        pair = check_pair(targets, actuals, targets_complete=complete)
+        if any(p.code == "money-unit" for p in problems):  # an unreadable unit was read as 万元: not a mismatch
+            pair = [p for p in pair if p.code != "money-unit-mismatch"]
+        problems.extend(pair)
     if problems:
         misplaced = _misplaced(Path(targets_path), Path(actuals_path) if actuals_path is not None else None)
         raise InputErrors([misplaced] if misplaced is not None else problems)
