@@ -8,7 +8,7 @@ scores the rules do not support.
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -22,6 +22,7 @@ from evaluator.io.load import load_inputs
 from evaluator.language.direction import direction_of
 from evaluator.language.values import Direction, Op, describe, parse_value
 from evaluator.model import Actuals, Indicator, Targets
+from evaluator.results.jsontext import Lazy, pieces
 from evaluator.rules import load_rules
 from evaluator.scoring import evaluate
 from evaluator.scoring.allocation import allocate
@@ -63,24 +64,30 @@ class CheckReport:
         return {s.value: sum(1 for p in self.problems if p.severity is s) for s in Severity}
 
     def dumps(self) -> str:
+        return "".join(self.iter_json())
+
+    def iter_json(self) -> Iterator[str]:
+        """The JSON text of the report in pieces (``json.dumps(indent=2)``'s characters), row by row."""
         payload: dict[str, Any] = {
             "targets": self.targets.source if self.targets else None,
             "actuals": self.actuals.source if self.actuals else None,
             "ok": not self.failed,
             "counts": self.counts(),
-            "indicators": [
-                {
-                    "scope": r.scope, "id": r.id, "name": r.name, "target": r.target, "understood": r.understood,
-                    "direction": r.direction, "direction_reason": r.direction_reason,
-                    "points": float(r.points) if r.points is not None else None,
-                    "actual": r.actual, "actual_understood": r.actual_understood,
-                    "score": float(r.score) if r.score is not None else None, "status": r.status,
-                }
-                for r in self.rows
-            ],
-            "problems": [p.to_dict() for p in self.problems],
+            "indicators": Lazy(self.rows, _row_json),
+            "problems": Lazy(self.problems, Problem.to_dict),
         }
-        return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+        yield from pieces(payload)
+        yield "\n"
+
+
+def _row_json(r: UnderstoodRow) -> dict[str, Any]:
+    return {
+        "scope": r.scope, "id": r.id, "name": r.name, "target": r.target, "understood": r.understood,
+        "direction": r.direction, "direction_reason": r.direction_reason,
+        "points": float(r.points) if r.points is not None else None,
+        "actual": r.actual, "actual_understood": r.actual_understood,
+        "score": float(r.score) if r.score is not None else None, "status": r.status,
+    }
 
 
 def run_checks(targets_path: Path, actuals_path: Path | None, rules_name: str = "national-2020") -> CheckReport:

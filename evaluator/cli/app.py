@@ -63,6 +63,20 @@ def _user_errors(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _echo_pieces(pieces: Any, size: int = 1 << 20) -> None:
+    """Print text given in pieces, a megabyte at a time: a large result is never held whole twice."""
+    batch: list[str] = []
+    held = 0
+    for piece in pieces:
+        batch.append(piece)
+        held += len(piece)
+        if held >= size:
+            typer.echo("".join(batch), nl=False)
+            batch, held = [], 0
+    if batch:
+        typer.echo("".join(batch), nl=False)
+
+
 def _console() -> Any:
     from rich.console import Console
 
@@ -108,7 +122,7 @@ def check(
         typer.echo(CheckReport(None, None, problems=list(error.problems)).dumps(), nl=False)
         raise typer.Exit(code=1) from None
     if as_json:
-        typer.echo(report.dumps(), nl=False)
+        _echo_pieces(report.iter_json())
     else:
         print_check(report, _console())
     if report.failed:
@@ -169,15 +183,19 @@ def score(
     from evaluator.rules import load_rules
     from evaluator.scoring import evaluate
 
+    if output is not None:  # fail before the work, not after it
+        from evaluator.io.output import check_output
+
+        check_output(output, force=force, inputs=(targets, actuals))
     loaded_targets, loaded_actuals = load_inputs(targets, actuals)
     result = evaluate(loaded_targets, loaded_actuals, load_rules(rules))
     if output is not None:
         from evaluator.io.output import write_output
 
-        write_output(output, result.dumps(), force=force)
+        write_output(output, result.iter_json(), force=force)
         typer.echo(f"已写入 {output}", err=True)
     if as_json:
-        typer.echo(result.dumps(), nl=False)
+        _echo_pieces(result.iter_json())
     elif output is None:
         from evaluator.cli.text import print_result
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from evaluator.checks.check import CheckReport
@@ -14,6 +15,16 @@ __all__ = ["print_check", "print_result"]
 _SEVERITY_STYLE = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
+LARGE = 500  # more rows (or findings) than this are written as plain lines: rich measures every cell of a table
+
+
+def _plain(console: Any, lines: Iterable[str]) -> None:
+    """Write lines as they are, without rich's rendering (linear, for large outputs)."""
+    write = console.file.write
+    for line in lines:
+        write(line + "\n")
+
+
 def print_check(report: CheckReport, console: Any) -> None:
     from rich.table import Table
 
@@ -24,8 +35,14 @@ def print_check(report: CheckReport, console: Any) -> None:
         console.print(f"实际值文件：{report.actuals.source}")
     scopes = list(dict.fromkeys(r.scope for r in report.rows))
     with_actuals = report.actuals is not None
+    by_scope: dict[str, list[Any]] = {}
+    for r in report.rows:
+        by_scope.setdefault(r.scope, []).append(r)
     for scope in scopes:
-        rows = [r for r in report.rows if r.scope == scope]
+        rows = by_scope[scope]
+        if len(rows) > LARGE:
+            _plain_rows(console, scope, rows, with_actuals)
+            continue
         table = Table(title=f"{scope}（{len(rows)}个指标）", show_lines=False, title_justify="left")
         for column in ("编号", "三级指标", "指标值", "理解为", "分值"):
             table.add_column(column, overflow="fold")
@@ -46,9 +63,25 @@ def print_check(report: CheckReport, console: Any) -> None:
         f"发现 {counts['error']} 个错误、{counts['warning']} 个警告、{counts['info']} 个提示：",
         style="red" if report.failed else "cyan",
     )
+    if len(report.problems) > LARGE:
+        _plain(console, (f"[{problem.severity.label}] {problem}" for problem in report.problems))
+        return
     for problem in report.problems:
         console.print(f"[{problem.severity.label}] {problem}", style=_SEVERITY_STYLE[problem.severity],
                       markup=False, soft_wrap=True)
+
+
+def _plain_rows(console: Any, scope: str, rows: list[Any], with_actuals: bool) -> None:
+    columns = ["编号", "三级指标", "指标值", "理解为", "分值"] + (["实际完成值", "得分", "状态"] if with_actuals else [])
+    console.print(f"{scope}（{len(rows)}个指标，逐行列出）", markup=False)
+
+    def line(r: Any) -> str:
+        cells = [r.id, r.name, r.target, r.understood, fmt(r.points)]
+        if with_actuals:
+            cells += [r.actual or "—", fmt(r.score), r.status or ""]
+        return " | ".join(cells)
+
+    _plain(console, [" | ".join(columns), *(line(r) for r in rows)])
 
 
 def print_result(result: Result, console: Any) -> None:

@@ -207,7 +207,9 @@ def _indicators(reader: Reader, node: Node | None, key: str, seen_ids: dict[str,
                 )
             else:
                 seen_ids[indicator_id] = item.line
-        direction = reader.text(fields.get("direction"), f"{here}.direction", indicator=indicator_id)
+        texts = reader.texts(fields, ("level1", "level2", "name", "target", "direction", "standard", "note"), here,
+                             indicator=indicator_id)
+        direction = texts["direction"]
         if direction is not None and direction not in DIRECTIONS:
             reader.problem(
                 fields["direction"].line, f"{here}.direction", f"方向应为 {' | '.join(DIRECTIONS)} 之一，实际是“{direction}”",
@@ -215,20 +217,23 @@ def _indicators(reader: Reader, node: Node | None, key: str, seen_ids: dict[str,
                 indicator=indicator_id, code="direction",
             )
             direction = None
-        points = reader.decimal(fields.get("points"), f"{here}.points", indicator=indicator_id)
-        if points is not None and points < 0:
-            reader.problem(fields["points"].line, f"{here}.points", f"分值不能为负数（{points}）", indicator=indicator_id)
+        points = None
+        if "points" in fields:
+            points = reader.decimal(fields["points"], f"{here}.points", indicator=indicator_id)
+            if points is not None and points < 0:
+                reader.problem(fields["points"].line, f"{here}.points", f"分值不能为负数（{points}）",
+                               indicator=indicator_id)
         indicators.append(
             Indicator(
                 id=indicator_id or "",
-                level1=reader.text(fields.get("level1"), f"{here}.level1", indicator=indicator_id) or "",
-                level2=reader.text(fields.get("level2"), f"{here}.level2", indicator=indicator_id) or "",
-                name=reader.text(fields.get("name"), f"{here}.name", indicator=indicator_id) or "",
-                target=reader.text(fields.get("target"), f"{here}.target", indicator=indicator_id) or "",
+                level1=texts["level1"] or "",
+                level2=texts["level2"] or "",
+                name=texts["name"] or "",
+                target=texts["target"] or "",
                 points=points,
                 direction=direction,
-                standard=reader.text(fields.get("standard"), f"{here}.standard", indicator=indicator_id),
-                note=reader.text(fields.get("note"), f"{here}.note", indicator=indicator_id),
+                standard=texts["standard"],
+                note=texts["note"],
                 line=item.line,
             )
         )
@@ -369,14 +374,19 @@ def _indicator_actuals(reader: Reader, node: Node | None, key: str) -> dict[str,
         values = reader.mapping(entry, here, optional=ACTUAL_KEYS, indicator=indicator_id)
         if values is None:
             continue
-        tier = reader.text(values.get("tier"), f"{here}.tier", indicator=indicator_id)
+        texts = reader.texts(values, ("actual", "tier", "reason", "measure", "evidence", "deduction_reason"), here,
+                             indicator=indicator_id)
+        tier = texts["tier"]
         if tier is not None and tier not in TIERS:
             reader.problem(
                 values["tier"].line, f"{here}.tier", f"完成档次应为 {' | '.join(TIERS)} 之一，实际是“{tier}”",
                 indicator=indicator_id, code="tier",
             )
             tier = None
-        pct = reader.decimal(values.get("pct"), f"{here}.pct", indicator=indicator_id)
+        numbers: dict[str, Decimal | None] = {"pct": None, "claimed": None, "deduction": None}
+        for number_key in numbers.keys() & values.keys():
+            numbers[number_key] = reader.decimal(values[number_key], f"{here}.{number_key}", indicator=indicator_id)
+        pct = numbers["pct"]
         if pct is not None and not Decimal(0) <= pct <= Decimal(100):
             reader.problem(
                 values["pct"].line, f"{here}.pct", f"得分比例应在 0 到 100 之间（百分数），实际是 {pct}",
@@ -384,22 +394,21 @@ def _indicator_actuals(reader: Reader, node: Node | None, key: str) -> dict[str,
             )
             pct = None
         for money_key in ("claimed", "deduction"):
-            amount = reader.decimal(values.get(money_key), f"{here}.{money_key}", indicator=indicator_id)
+            amount = numbers[money_key]
             if amount is not None and amount < 0:
                 reader.problem(values[money_key].line, f"{here}.{money_key}", f"不能为负数（{amount}）",
                                indicator=indicator_id)
         result[indicator_id] = IndicatorActual(
             id=indicator_id,
-            actual=reader.text(values.get("actual"), f"{here}.actual", indicator=indicator_id),
+            actual=texts["actual"],
             tier=tier,
             pct=pct,
-            reason=reader.text(values.get("reason"), f"{here}.reason", indicator=indicator_id),
-            measure=reader.text(values.get("measure"), f"{here}.measure", indicator=indicator_id),
-            evidence=reader.text(values.get("evidence"), f"{here}.evidence", indicator=indicator_id),
-            claimed=reader.decimal(values.get("claimed"), f"{here}.claimed", indicator=indicator_id),
-            deduction=reader.decimal(values.get("deduction"), f"{here}.deduction", indicator=indicator_id),
-            deduction_reason=reader.text(values.get("deduction_reason"), f"{here}.deduction_reason",
-                                         indicator=indicator_id),
+            reason=texts["reason"],
+            measure=texts["measure"],
+            evidence=texts["evidence"],
+            claimed=numbers["claimed"],
+            deduction=numbers["deduction"],
+            deduction_reason=texts["deduction_reason"],
             line=entry.line,
         )
     return result

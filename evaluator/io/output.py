@@ -82,11 +82,13 @@ def check_output(path: Path | str, *, force: bool = False, inputs: Iterable[Path
         raise OutputExistsError(path)
 
 
-def write_output(path: Path | str, data: str | bytes, *, force: bool = False, encoding: str = "utf-8",
-                 inputs: Iterable[Path | str] = ()) -> Path:
+def write_output(path: Path | str, data: str | bytes | Iterable[str | bytes], *, force: bool = False,
+                 encoding: str = "utf-8", inputs: Iterable[Path | str] = ()) -> Path:
     """Write ``data`` to ``path`` through a temporary file, fsync and a rename; return the path.
 
-    A reader never sees a half-written file, and an interrupted run leaves the old file whole.
+    ``data`` may be given in pieces (an iterable of str or bytes), written as they come: a large output
+    need not be held in memory twice. A reader never sees a half-written file, and an interrupted run
+    leaves the old file whole.
     Raises OutputIsInputError when ``path`` is one of the inputs (whatever ``force``), and
     OutputExistsError when the file exists and ``force`` is false.
     """
@@ -99,7 +101,7 @@ def write_output(path: Path | str, data: str | bytes, *, force: bool = False, en
         raise _problem(path, "上级路径中有同名的文件，无法建立文件夹", "换一个输出路径。", "output-parent") from None
     except OSError as error:
         raise _problem(path, f"无法建立输出文件夹：{error.strerror}", "检查路径和写入权限。", "output-os") from None
-    payload = data.encode(encoding) if isinstance(data, str) else data
+    pieces = [data] if isinstance(data, str | bytes) else data
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as error:
@@ -107,7 +109,8 @@ def write_output(path: Path | str, data: str | bytes, *, force: bool = False, en
     try:
         os.chmod(tmp, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            for piece in pieces:
+                handle.write(piece.encode(encoding) if isinstance(piece, str) else piece)
             handle.flush()
             os.fsync(handle.fileno())
         check_output(path, force=force, inputs=inputs)  # again: the folder may have changed meanwhile
