@@ -23,6 +23,7 @@ import stat
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from evaluator.errors import InputError, Location, OutputExistsError, OutputIsInputError, Problem, display_path
 from evaluator.io.files import FileId, current_inputs, file_id
@@ -109,8 +110,7 @@ def write_output(path: Path | str, data: str | bytes | Iterable[str | bytes], *,
     try:
         os.chmod(tmp, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as handle:
-            for piece in pieces:
-                handle.write(piece.encode(encoding) if isinstance(piece, str) else piece)
+            _write_pieces(handle, pieces, encoding)
             handle.flush()
             os.fsync(handle.fileno())
         check_output(path, force=force, inputs=inputs)  # again: the folder may have changed meanwhile
@@ -123,6 +123,26 @@ def write_output(path: Path | str, data: str | bytes | Iterable[str | bytes], *,
         raise
     _sync_folder(path.parent)
     return path
+
+
+def _write_pieces(handle: Any, pieces: Iterable[str | bytes], encoding: str) -> None:
+    """Write text and bytes as they come, text gathered a megabyte at a time (a template yields small pieces)."""
+    held: list[str] = []
+    size = 0
+    for piece in pieces:
+        if isinstance(piece, bytes):
+            if held:
+                handle.write("".join(held).encode(encoding))
+                held, size = [], 0
+            handle.write(piece)
+            continue
+        held.append(piece)
+        size += len(piece)
+        if size >= 1 << 20:
+            handle.write("".join(held).encode(encoding))
+            held, size = [], 0
+    if held:
+        handle.write("".join(held).encode(encoding))
 
 
 def _sync_folder(folder: Path) -> None:

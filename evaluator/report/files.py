@@ -10,7 +10,7 @@ from evaluator.errors import InputError
 from evaluator.io.files import input_scope, peek_output
 from evaluator.io.load import load_inputs
 from evaluator.io.output import check_output, write_output
-from evaluator.report.render import encode, render_report
+from evaluator.report.render import encode, report_pieces
 from evaluator.rules import load_rules
 from evaluator.scoring import evaluate
 
@@ -47,8 +47,8 @@ def report_files(
         path = Path(output) if output is not None else default_report_path(targets_path, targets.year)
         check_output(path, force=force)
         result = evaluate(targets, actuals, rule_set)
-        html = render_report(result, targets, actuals, generated_at=generated_at, rules=rule_set)
-        return write_output(path, encode(html), force=force)
+        pieces = report_pieces(result, targets, actuals, generated_at=generated_at, rules=rule_set)
+        return write_output(path, encode(pieces), force=force)
 
 
 def demo_report(output: Path | str, *, force: bool = False) -> Path:

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import codecs
 import functools
+import itertools
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
+from typing import Any
 
 import jinja2
+import markupsafe
 from markupsafe import Markup
 from plotly.io.json import to_json_plotly
 
@@ -19,12 +23,44 @@ from evaluator.report.formatting import FILTERS
 from evaluator.results.scores import Result
 from evaluator.rules import RuleSet, load_rules
 
-__all__ = ["ChartView", "PLOTLY_JS", "chart_view", "encode", "page_template", "plotly_context", "plotly_js",
-    "render_report", "script_json"]
+__all__ = ["ChartView", "PLOTLY_JS", "chart_view", "encode", "fast_escape", "page_template", "plotly_context",
+    "plotly_js", "render_report", "report_pieces", "script_json"]
 
 PLOTLY_JS = "plotly-basic-4.1.1.min.js"
 PLOTLY_VERSION = "4.1.1"
 CHART_CONFIG = {"displayModeBar": False, "responsive": False}
+
+
+def fast_escape(value: object) -> str:
+    """The text of ``markupsafe.escape(value)``, without making a Markup object of it.
+
+    With autoescape, jinja2 escapes every ``{{ … }}`` through markupsafe, whose Markup constructor is
+    Python code: for a report of 100,000 indicators (2.3 million values) that was two thirds of the
+    rendering time. The escaped text only goes to the output (blocks, macros and includes wrap their
+    own results in Markup), so the plain text serves. The same five characters as markupsafe, in its
+    order; a test compares the two on arbitrary text.
+    """
+    if hasattr(value, "__html__"):
+        return value.__html__()  # type: ignore[no-any-return]
+    return (str(value).replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+            .replace("'", "&#39;").replace('"', "&#34;"))
+
+
+class _Template(jinja2.Template):
+    """A template whose ``{{ … }}`` output is escaped by ``fast_escape``.
+
+    jinja2 binds ``escape`` (markupsafe's) in each compiled template's namespace; it is replaced
+    there, and only when it is markupsafe's, so that a jinja2 that works otherwise keeps its own.
+    """
+
+    @classmethod
+    def from_code(cls, environment: jinja2.Environment, code: Any, globals: Any,  # noqa: A002
+                  uptodate: Any = None) -> jinja2.Template:
+        template = super().from_code(environment, code, globals, uptodate)
+        namespace = template.root_render_func.__globals__  # type: ignore[attr-defined]
+        if namespace.get("escape") is markupsafe.escape:
+            namespace["escape"] = fast_escape
+        return template
 
 
 @functools.cache
@@ -37,6 +73,7 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    environment.template_class = _Template
     environment.filters.update(FILTERS)
     return environment
 
@@ -105,6 +142,20 @@ def render_report(
     ``PLOTLY_JS``) makes the page load plotly.js from that file beside it instead of carrying it,
     so that a folder of many reports holds one copy (``evaluator batch``).
     """
+    return "".join(report_pieces(result, targets, actuals, generated_at=generated_at, rules=rules,
+                                 plotly_src=plotly_src))
+
+
+def report_pieces(
+    result: Result,
+    targets: Targets,
+    actuals: Actuals | None,
+    *,
+    generated_at: datetime | None = None,
+    rules: RuleSet | None = None,
+    plotly_src: str | None = None,
+) -> Iterator[str]:
+    """The text of ``render_report`` in pieces, as the template produces it (for writing as it comes)."""
     rule_set = rules if rules is not None else load_rules(result.rules)
     stamp = generated_at.strftime("%Y-%m-%d %H:%M") if generated_at is not None else None
     report = build_report(result, targets, actuals, rule_set, stamp)
@@ -114,7 +165,7 @@ def render_report(
         ]
         for scope in report.scopes
     }
-    return _environment().get_template("report.html").render(
+    return _environment().get_template("report.html").generate(
         report=report,
         charts=charts,
         **plotly_context(plotly_src),
@@ -130,6 +181,11 @@ def plotly_context(plotly_src: str | None) -> dict[str, object]:
     }
 
 
-def encode(html: str) -> bytes:
-    """Return the page as UTF-8 bytes with a BOM, which wins over a misconfigured server's charset."""
-    return codecs.BOM_UTF8 + html.encode("utf-8")
+def encode(html: str | Iterable[str]) -> bytes | Iterator[str | bytes]:
+    """Return the page as UTF-8 bytes with a BOM, which wins over a misconfigured server's charset.
+
+    Given in pieces (``report_pieces``), the pieces come back behind the BOM, for ``write_output``.
+    """
+    if isinstance(html, str):
+        return codecs.BOM_UTF8 + html.encode("utf-8")
+    return itertools.chain((codecs.BOM_UTF8,), html)
