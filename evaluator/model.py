@@ -11,7 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-__all__ = ["ACTUALS_SCHEMA", "Actuals", "BudgetActual", "DIRECTIONS", "Indicator", "IndicatorActual", "MONEY_UNITS",
+from evaluator.errors import Problem
+
+__all__ = ["ACTUALS_SCHEMA", "Acknowledgement", "Actuals", "BudgetActual", "DIRECTIONS", "Indicator", "IndicatorActual", "MONEY_UNITS",
     "PlanItem", "Project", "ProjectActual", "RESULT_SCHEMA", "SpendingLine", "Summary", "TARGETS_SCHEMA", "TIERS",
     "TargetBudget", "Targets"]
 
@@ -159,6 +161,24 @@ class Summary:
 
 
 @dataclass(frozen=True)
+class Acknowledgement:
+    """A warning the department has looked at and accepts, with the reason (``acknowledged`` in actuals).
+
+    It covers the warnings with its ``code``: of one indicator when ``indicator`` is given, else all of
+    them. Only a warning can be acknowledged; an error stays an error.
+    """
+
+    code: str
+    reason: str
+    indicator: str | None = None
+    line: int | None = None
+    sheet: str | None = None  # the workbook sheet it was read from (then ``line`` is the sheet's row)
+
+    def covers(self, problem: Problem) -> bool:
+        return problem.code == self.code and (self.indicator is None or problem.location.indicator == self.indicator)
+
+
+@dataclass(frozen=True)
 class Actuals:
     """What a department achieved in one year, keyed by indicator id."""
 
@@ -174,6 +194,7 @@ class Actuals:
     sha256: str | None = None
     targets_sha256: str | None = None  # the targets file an entry workbook was made from (its 元数据 sheet)
     key_lines: Mapping[str, int] = field(default_factory=dict)  # line of each top-level key, for messages
+    acknowledged: tuple[Acknowledgement, ...] = ()  # warnings accepted, each with its reason
 
     def for_scope(self, project_id: str | None) -> tuple[BudgetActual | None, Mapping[str, IndicatorActual]]:
         """Return the budget line and indicator actuals of the department (None) or a project."""

@@ -16,12 +16,12 @@ from typing import Any
 
 from evaluator.checks.quality import target_quality
 from evaluator.checks.submission import submission_findings
-from evaluator.errors import Location, Problem, Severity
+from evaluator.errors import Location, Problem, Severity, entry_location
 from evaluator.forms.audit import audit_targets
 from evaluator.io.load import load_inputs
 from evaluator.language.direction import direction_of
 from evaluator.language.values import Direction, Op, describe, parse_value
-from evaluator.model import Actuals, Indicator, Targets
+from evaluator.model import Acknowledgement, Actuals, Indicator, Targets
 from evaluator.results.jsontext import Lazy, pieces
 from evaluator.rules import load_rules
 from evaluator.scoring import evaluate
@@ -51,13 +51,18 @@ class UnderstoodRow:
 
 @dataclass
 class CheckReport:
+    """What `check` found: how each indicator was understood, the problems left, and the warnings that the
+    actuals file acknowledges (each with the acknowledgement that covers it)."""
+
     targets: Targets | None
     actuals: Actuals | None
     rows: list[UnderstoodRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    acknowledged: list[tuple[Problem, Acknowledgement]] = field(default_factory=list)
 
     @property
     def failed(self) -> bool:
+        """An error, or a warning nobody has acknowledged: `check` exits 1."""
         return any(p.severity in (Severity.ERROR, Severity.WARNING) for p in self.problems)
 
     def counts(self) -> dict[str, int]:
@@ -76,8 +81,15 @@ class CheckReport:
             "indicators": Lazy(self.rows, _row_json),
             "problems": Lazy(self.problems, Problem.to_dict),
         }
+        if self.acknowledged:  # only when there are any: the output of a file without them is unchanged
+            payload["acknowledged"] = Lazy(self.acknowledged, _acknowledged_json)
         yield from pieces(payload)
         yield "\n"
+
+
+def _acknowledged_json(pair: tuple[Problem, Acknowledgement]) -> dict[str, Any]:
+    problem, acknowledgement = pair
+    return {**problem.to_dict(), "reason": acknowledgement.reason}
 
 
 def _row_json(r: UnderstoodRow) -> dict[str, Any]:
@@ -120,7 +132,47 @@ def run_checks(targets_path: Path, actuals_path: Path | None, rules_name: str = 
     for warning in result.warnings:
         report.problems.append(_as_error(warning) if warning.code in ("points-sum", "points-total") else warning)
     report.problems.extend(submission_findings(result, targets, actuals, rules, by_id))
+    _acknowledge(report, actuals)
     return _sorted(report)
+
+
+def _acknowledge(report: CheckReport, actuals: Actuals) -> None:
+    """Move the warnings the actuals file acknowledges out of the problems; an error stays, with a note.
+
+    An acknowledgement that covers nothing is noted too: the warning it meant may have been fixed (then
+    it can go), or its code or indicator may be mistyped.
+    """
+    if not actuals.acknowledged:
+        return
+    kept: list[Problem] = []
+    used: set[Acknowledgement] = set()
+    notes: list[Problem] = []
+    for problem in report.problems:
+        acknowledgement = next((a for a in actuals.acknowledged if a.covers(problem)), None)
+        if acknowledgement is None:
+            kept.append(problem)
+            continue
+        used.add(acknowledgement)
+        if problem.severity is Severity.WARNING:
+            report.acknowledged.append((problem, acknowledgement))
+            continue
+        kept.append(problem)
+        if problem.severity is Severity.ERROR:
+            notes.append(Problem(
+                entry_location(actuals.source, acknowledgement, key="acknowledged"),
+                f"acknowledged 确认了代码为“{acknowledgement.code}”的问题，但它是错误，不是警告：错误不能以确认代替",
+                "改正这项错误；acknowledged 只用于核实无误的警告。", Severity.INFO, "acknowledged-error",
+            ))
+    for acknowledgement in actuals.acknowledged:
+        if acknowledgement not in used:
+            which = f"、指标 {acknowledgement.indicator}" if acknowledgement.indicator else ""
+            notes.append(Problem(
+                entry_location(actuals.source, acknowledgement, key="acknowledged"),
+                f"acknowledged 中的确认（代码 {acknowledgement.code}{which}）没有对应的警告",
+                "若那项警告已经消除，可删去这条确认；否则核对代码和指标编号（见 evaluator check 的输出）。",
+                Severity.INFO, "acknowledged-unused",
+            ))
+    report.problems = kept + notes
 
 
 def _scopes(targets: Targets) -> list[tuple[str, str, tuple[Indicator, ...]]]:

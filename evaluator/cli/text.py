@@ -56,19 +56,48 @@ def print_check(report: CheckReport, console: Any) -> None:
             table.add_row(*cells)
         console.print(table)
     counts = report.counts()
+    _print_acknowledged(report, console)
     if not report.problems:
-        console.print("检查通过：没有发现问题。", style="green")
+        console.print("检查通过：没有发现问题。" if not report.acknowledged else
+                      f"检查通过：除已确认的 {len(report.acknowledged)} 个警告外，没有发现问题。", style="green")
         return
     console.print(
         f"发现 {counts['error']} 个错误、{counts['warning']} 个警告、{counts['info']} 个提示：",
         style="red" if report.failed else "cyan",
     )
     if len(report.problems) > LARGE:
-        _plain(console, (f"[{problem.severity.label}] {problem}" for problem in report.problems))
+        _plain(console, (_finding(problem) for problem in report.problems))
+    else:
+        for problem in report.problems:
+            console.print(_finding(problem), style=_SEVERITY_STYLE[problem.severity], markup=False, soft_wrap=True)
+    if counts["warning"] and report.actuals is not None:
+        console.print(ACKNOWLEDGE_HINT, markup=False, soft_wrap=True)
+
+
+ACKNOWLEDGE_HINT = ("警告核实无误时，可在实际值文件的 acknowledged 中按代码逐条确认并写明理由"
+                    "（见 docs/formats.md），确认后不再计为问题；错误不能确认。")
+
+
+def _finding(problem: Any) -> str:
+    """One finding as `check` prints it; a warning shows its code, by which it can be acknowledged."""
+    text = f"[{problem.severity.label}] {problem}"
+    if problem.severity is Severity.WARNING and problem.code:
+        first, _, rest = text.partition("\n")
+        text = f"{first}（代码 {problem.code}）" + (f"\n{rest}" if rest else "")
+    return text
+
+
+def _print_acknowledged(report: CheckReport, console: Any) -> None:
+    if not report.acknowledged:
         return
-    for problem in report.problems:
-        console.print(f"[{problem.severity.label}] {problem}", style=_SEVERITY_STYLE[problem.severity],
-                      markup=False, soft_wrap=True)
+    console.print(f"已确认 {len(report.acknowledged)} 个警告（不计为问题）：", style="cyan")
+    lines = (f"[已确认] {problem.location}：{problem.message}（代码 {problem.code}）\n    理由：{ack.reason}"
+             for problem, ack in report.acknowledged)
+    if len(report.acknowledged) > LARGE:
+        _plain(console, lines)
+        return
+    for line in lines:
+        console.print(line, style="cyan", markup=False, soft_wrap=True)
 
 
 def _plain_rows(console: Any, scope: str, rows: list[Any], with_actuals: bool) -> None:

@@ -24,6 +24,7 @@ from openpyxl.utils import get_column_letter
 
 from evaluator.errors import InputErrors, Location, Problem
 from evaluator.io.entry_layout import (
+    ACKNOWLEDGED_COLUMNS,
     BUDGET_COLUMNS,
     BUDGET_MONEY_KEYS,
     DEPARTMENT_CODE,
@@ -35,6 +36,7 @@ from evaluator.io.entry_layout import (
     INDICATOR_NUMBER_KEYS,
     META_FIELDS,
     META_MAP_HEADERS,
+    SHEET_ACKNOWLEDGED,
     SHEET_BUDGET,
     SHEET_META,
     SHEET_SUMMARY,
@@ -46,6 +48,7 @@ from evaluator.io.files import read_input
 from evaluator.io.office import CellData, check_package, read_workbook
 from evaluator.model import (
     ACTUALS_SCHEMA,
+    Acknowledgement,
     MONEY_UNITS,
     TIERS,
     Actuals,
@@ -136,11 +139,12 @@ def read_workbook_actuals(path: Path | str) -> tuple[Actuals, list[Problem]]:
     by_scope: dict[str, dict[str, IndicatorActual]] = {}
     seen: dict[str, tuple[str, int]] = {}
     for grid in grids.values():
-        if grid.title in (SHEET_META, SHEET_BUDGET, SHEET_SUMMARY):
+        if grid.title in (SHEET_META, SHEET_BUDGET, SHEET_SUMMARY, SHEET_ACKNOWLEDGED):
             continue
         _indicator_sheet(found, grid, meta, by_scope, seen)
     budgets, claimed_totals, overviews = _budget_sheet(found, grids, meta)
     summary = _summary_sheet(found, grids)
+    acknowledged = _acknowledged_sheet(found, grids)
     projects = {}
     for code in sorted(set(by_scope) | set(budgets) | set(claimed_totals) | set(overviews), key=_scope_order(meta)):
         if code == DEPARTMENT_CODE:
@@ -160,6 +164,7 @@ def read_workbook_actuals(path: Path | str) -> tuple[Actuals, list[Problem]]:
         source=name,
         sha256=hashlib.sha256(data).hexdigest(),
         targets_sha256=meta.targets_sha256,  # so that a workbook made from older targets is called stale
+        acknowledged=acknowledged,
     ), found.problems
 
 
@@ -603,3 +608,37 @@ def _summary_sheet(found: _Collector, grids: dict[str, Grid]) -> Summary:
                 texts[key] = None if _blank(right[0][1]) else cell_text(right[0][1])
             break  # one label per row
     return Summary(**texts)
+
+
+def _acknowledged_sheet(found: _Collector, grids: dict[str, Grid]) -> tuple[Acknowledgement, ...]:
+    """The warnings accepted on the 已确认的提示 sheet (formats.md §2 ``acknowledged``); none without the sheet."""
+    grid = grids.get(SHEET_ACKNOWLEDGED)
+    header = _find_header(grid, ACKNOWLEDGED_COLUMNS, "code", ("reason",)) if grid is not None else None
+    if grid is None or header is None:
+        return ()
+    row0, where = header
+    accepted = []
+    for row in sorted(r for r in grid.rows if r > row0):
+        texts: dict[str, str | None] = {}
+        usable = True
+        for key in ("code", "indicator", "reason"):
+            cell = grid.get(row, where[key]) if key in where else None
+            if cell is not None and not _usable(found, grid, row, where[key], cell, None,
+                                                _header_of(key, ACKNOWLEDGED_COLUMNS)):
+                usable = False
+            texts[key] = None if cell is None or _blank(cell) else cell_text(cell)
+        code, reason = texts["code"], texts["reason"]
+        if not usable:
+            continue
+        if code is None and reason is None:
+            continue
+        if code is None:
+            found.add("写了确认理由，但没有提示代码", "填写 evaluator check 输出中警告末尾括号里的代码。",
+                      sheet=grid.title, row=row, column=where["code"], code="acknowledged")
+        elif reason is None:
+            found.add(f"确认提示“{code}”必须写明理由", "在“确认理由”列写明为什么这项警告可以接受。",
+                      sheet=grid.title, row=row, column=where.get("reason"), code="acknowledged")
+        else:
+            accepted.append(Acknowledgement(code=code, reason=reason, indicator=texts["indicator"], line=row,
+                                            sheet=grid.title))
+    return tuple(accepted)

@@ -20,6 +20,7 @@ from evaluator.model import (
     MONEY_UNITS,
     TARGETS_SCHEMA,
     TIERS,
+    Acknowledgement,
     Actuals,
     BudgetActual,
     Indicator,
@@ -305,7 +306,7 @@ def _read_actuals(path: Path) -> tuple[Actuals | None, list[Problem]]:
     fields = reader.mapping(
         root, "",
         required=("schema", "year", "department"),
-        optional=("money_unit", "budget", "indicators", "projects", "summary", "claimed_total"),
+        optional=("money_unit", "budget", "indicators", "projects", "summary", "claimed_total", "acknowledged"),
     )
     if fields is None:
         return None, reader.problems
@@ -338,6 +339,7 @@ def _read_actuals(path: Path) -> tuple[Actuals | None, list[Problem]]:
         source=name,
         sha256=hashlib.sha256(data).hexdigest(),
         key_lines=dict(root.key_lines or {}),
+        acknowledged=tuple(_acknowledged(reader, fields.get("acknowledged"))),
     )
     return actuals, reader.problems
 
@@ -412,6 +414,24 @@ def _indicator_actuals(reader: Reader, node: Node | None, key: str) -> dict[str,
             line=entry.line,
         )
     return result
+
+
+def _acknowledged(reader: Reader, node: Node | None) -> Iterable[Acknowledgement]:
+    """``acknowledged: [{code: …, indicator: …, reason: …}]``: warnings accepted, each with a reason."""
+    for position, item in enumerate(reader.sequence(node, "acknowledged")):
+        key = f"acknowledged[{position}]"
+        fields = reader.mapping(item, key, required=("code", "reason"), optional=("indicator",))
+        if fields is None:
+            continue
+        code = reader.text(fields.get("code"), f"{key}.code")
+        reason = reader.text(fields.get("reason"), f"{key}.reason")
+        indicator = reader.text(fields.get("indicator"), f"{key}.indicator")
+        if reason is not None and not reason.strip():
+            reader.problem(fields["reason"].line, f"{key}.reason", "确认一项提示必须写明理由，这里的理由是空的",
+                           "写明为什么这项提示可以接受，如“资金结余系政府采购节约”。", code="acknowledged")
+            continue
+        if code and reason:
+            yield Acknowledgement(code=code.strip(), reason=reason.strip(), indicator=indicator, line=item.line)
 
 
 def _summary(reader: Reader, node: Node | None) -> Summary:
