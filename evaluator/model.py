@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from evaluator.errors import Problem
 
-__all__ = ["ACTUALS_SCHEMA", "Acknowledgement", "Actuals", "BudgetActual", "DIRECTIONS", "Indicator", "IndicatorActual", "MONEY_UNITS",
+__all__ = ["ACTUALS_SCHEMA", "Acknowledgement", "Actuals", "BudgetActual", "DIRECTIONS", "Gap", "Indicator", "IndicatorActual", "MONEY_UNITS",
     "PlanItem", "Project", "ProjectActual", "RESULT_SCHEMA", "SpendingLine", "Summary", "TARGETS_SCHEMA", "TIERS",
     "TargetBudget", "Targets"]
 
@@ -87,6 +87,21 @@ class Project:
 
 
 @dataclass(frozen=True)
+class Gap:
+    """A value the official forms lacked that a targets file needs (资金总额, an indicator's name or 指标值).
+
+    Written by ``evaluator import --allow-incomplete`` under ``incomplete``; `check` reports each as an
+    error until the value is filled in and the entry deleted.
+    """
+
+    key: str  # where the value belongs in the targets file: budget.total, indicators[3].target …
+    message: str  # what the forms had instead (blank, a formula without a result, an external link)
+    indicator: str | None = None
+    source: str | None = None  # where it stood in the forms: file, sheet, row, column
+    line: int | None = None  # the line of the entry in the targets file (when read from one)
+
+
+@dataclass(frozen=True)
 class Targets:
     """A department's performance targets for one year (附表1 + 附表2/附表3)."""
 
@@ -100,6 +115,7 @@ class Targets:
     projects: tuple[Project, ...] = ()
     source: str | None = None
     sha256: str | None = None
+    incomplete: tuple[Gap, ...] = ()  # what the forms lacked, marked by import --allow-incomplete
 
     def project(self, project_id: str) -> Project | None:
         return next((p for p in self.projects if p.id == project_id), None)

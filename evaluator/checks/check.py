@@ -27,7 +27,7 @@ from evaluator.rules import load_rules
 from evaluator.scoring import evaluate
 from evaluator.scoring.allocation import allocate
 
-__all__ = ["CheckReport", "UnderstoodRow", "run_checks"]
+__all__ = ["CheckReport", "UnderstoodRow", "incomplete_problems", "run_checks"]
 
 
 @dataclass(frozen=True)
@@ -107,6 +107,7 @@ def run_checks(targets_path: Path, actuals_path: Path | None, rules_name: str = 
     targets, actuals = load_inputs(targets_path, actuals_path)
     rules = load_rules(rules_name)
     report = CheckReport(targets, actuals)
+    report.problems.extend(incomplete_problems(targets))
     report.problems.extend(_audit(targets))
     report.problems.extend(target_quality(targets))
     if actuals is None:
@@ -173,6 +174,19 @@ def _acknowledge(report: CheckReport, actuals: Actuals) -> None:
                 Severity.INFO, "acknowledged-unused",
             ))
     report.problems = kept + notes
+
+
+def incomplete_problems(targets: Targets) -> list[Problem]:
+    """An error for each gap the import left in the targets file (``incomplete``), until it is filled and removed."""
+    return [
+        Problem(
+            Location(file=targets.source, line=gap.line, key=gap.key, indicator=gap.indicator),
+            f"导入时表格缺少此项：{gap.message}" + (f"（表格位置：{gap.source}）" if gap.source else ""),
+            f"在目标文件的 {gap.key} 处补上正确的值，然后删除 incomplete 中的这一项。",
+            Severity.ERROR, "incomplete",
+        )
+        for gap in targets.incomplete
+    ]
 
 
 def _scopes(targets: Targets) -> list[tuple[str, str, tuple[Indicator, ...]]]:

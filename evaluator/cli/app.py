@@ -189,6 +189,9 @@ def score(
         check_output(output, force=force, inputs=(targets, actuals))
     loaded_targets, loaded_actuals = load_inputs(targets, actuals)
     result = evaluate(loaded_targets, loaded_actuals, load_rules(rules))
+    if loaded_targets.incomplete:
+        typer.echo(f"注意：目标文件不完整（导入时表格缺少 {len(loaded_targets.incomplete)} 项，见其中的 incomplete），"
+                   "相关指标的得分不可靠；evaluator check 列出详情。", err=True)
     if output is not None:
         from evaluator.io.output import write_output
 
@@ -241,16 +244,21 @@ def import_forms_command(
                                                 show_default=False)],
     output: Annotated[Path, typer.Option("--output", "-o", help="输出的目标文件，如 targets/2023/部门.yaml")],
     force: ForceOpt = False,
+    allow_incomplete: Annotated[bool, typer.Option(
+        "--allow-incomplete", help="表格缺少资金总额、指标名称或指标值时仍然导入，在目标文件中标出缺项（incomplete）")] = False,
 ) -> None:
     """导入官方绩效目标表（附表1、附表2、附表3），生成目标文件，并核对表内金额。
+
+    表格缺少目标文件必需的内容（资金总额、指标名称或指标值：空白、没有保存计算结果的公式、引用其他工作簿的外部链接）时，不写任何文件，退出码为1；加 --allow-incomplete 时照常导入，缺项在目标文件的 incomplete 中标出，evaluator check 把它们列为错误。
 
     示例：evaluator import examples/forms/2023-shifeng-npc-targets.txt -o targets/2023/shifeng-npc.yaml
     """
     from evaluator.forms import import_forms
     from evaluator.io.dump import dump_targets
-    from evaluator.io.output import write_output
+    from evaluator.io.output import check_output, write_output
 
-    result = import_forms(files)
+    check_output(output, force=force, inputs=files)  # fail before the work, not after it
+    result = import_forms(files, allow_incomplete=allow_incomplete)
     write_output(output, dump_targets(result.targets), force=force)
     targets = result.targets
     count = len(targets.indicators) + sum(len(p.indicators) for p in targets.projects)
@@ -258,6 +266,9 @@ def import_forms_command(
                f"专项 {len(targets.projects)} 个，共 {count} 个指标 → {output}")
     for finding in result.findings:
         typer.echo(f"核对：{finding}")
+    if targets.incomplete:
+        typer.echo(f"注意：表格缺少 {len(targets.incomplete)} 项目标文件必需的内容，已在 {output} 的 incomplete 中标出；"
+                   "evaluator check 会把它们列为错误，补上后删去。", err=True)
 
 
 @app.command()

@@ -105,8 +105,13 @@ def read_forms(path: Path | str) -> list[Parsed]:
     return parsed
 
 
-def import_forms(paths: Iterable[Path | str]) -> ImportResult:
-    """Read the forms in ``paths`` into one Targets; raise InputErrors when any file is unusable."""
+def import_forms(paths: Iterable[Path | str], *, allow_incomplete: bool = False) -> ImportResult:
+    """Read the forms in ``paths`` into one Targets; raise InputErrors when any file is unusable.
+
+    A form that lacks what a targets file needs (资金总额, an indicator's name or 指标值: blank, a
+    formula without a saved result, a value from another workbook) is an error, unless
+    ``allow_incomplete``: then the Targets carry the gaps (``incomplete``) and the findings say so.
+    """
     paths = list(paths)
     if not paths:
         hint = f"支持的格式：{SUPPORTED}。"
@@ -125,9 +130,14 @@ def import_forms(paths: Iterable[Path | str]) -> ImportResult:
     assembled = assemble(parts) if parts else None
     if assembled is not None:
         problems.extend(assembled.problems)
+    if allow_incomplete and assembled is not None:  # the gaps are marked in the file, not refused
+        allowed = {id(problem) for _, problem in assembled.gaps}
+        problems = [dataclasses.replace(p, severity=Severity.WARNING) if id(p) in allowed else p for p in problems]
     if assembled is None or assembled.targets is None or any(p.severity is Severity.ERROR for p in problems):
         raise InputErrors(problems)
     targets = assembled.targets
+    if allow_incomplete:
+        targets = dataclasses.replace(targets, incomplete=tuple(gap for gap, _ in assembled.gaps))
     audit = [_relocate(p, assembled.locations) for p in audit_targets(targets)]
     return ImportResult(targets, tuple(problems) + tuple(audit))
 

@@ -79,6 +79,7 @@ class Cell:
     line: int | None = None  # text export: the line the cell starts on
     continued: bool = False  # the same merged cell as on the row above (its text repeated)
     formula: str | None = None  # a spreadsheet formula whose result was never saved (the text is then "")
+    linked: str | None = None  # a formula that takes its value from another workbook (the text is its cached value)
 
     @property
     def last(self) -> int:

@@ -23,6 +23,7 @@ from evaluator.model import (
     Acknowledgement,
     Actuals,
     BudgetActual,
+    Gap,
     Indicator,
     IndicatorActual,
     PlanItem,
@@ -89,7 +90,7 @@ def _read_targets(path: Path | str) -> tuple[Targets | None, list[Problem]]:
     fields = reader.mapping(
         root, "",
         required=("schema", "year", "department"),
-        optional=("money_unit", "budget", "duties", "plan", "indicators", "projects"),
+        optional=("money_unit", "budget", "duties", "plan", "indicators", "projects", "incomplete"),
     )
     if fields is None:
         return None, reader.problems
@@ -121,8 +122,21 @@ def _read_targets(path: Path | str) -> tuple[Targets | None, list[Problem]]:
         projects=tuple(projects),
         source=name,
         sha256=hashlib.sha256(data).hexdigest(),
+        incomplete=tuple(_incomplete(reader, fields.get("incomplete"))),
     )
     return targets, reader.problems
+
+
+def _incomplete(reader: Reader, node: Node | None) -> Iterable[Gap]:
+    """``incomplete: [{key, indicator, message, source}]``: what the forms lacked (import --allow-incomplete)."""
+    for position, item in enumerate(reader.sequence(node, "incomplete")):
+        key = f"incomplete[{position}]"
+        fields = reader.mapping(item, key, required=("key", "message"), optional=("indicator", "source"))
+        if fields is None:
+            continue
+        texts = reader.texts(fields, ("key", "message", "indicator", "source"), key)
+        yield Gap(key=texts["key"] or "", message=texts["message"] or "", indicator=texts["indicator"],
+                  source=texts["source"], line=item.line)
 
 
 def _check_schema(reader: Reader, node: Node | None, expected: str) -> None:
