@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from functools import cached_property
 
+from evaluator.decimals import in_range
 from evaluator.errors import Location
 
 __all__ = ["Cell", "Column", "FORM_NAMES", "Form", "Header", "Row", "Where", "anchor_kind", "clean_rows",
@@ -321,9 +322,12 @@ def parse_amount(text: str, unit: str | None = None) -> Decimal | None:
     if not re.fullmatch(r"[-+]?(\d+(\.\d*)?|\.\d+)", raw):
         raise ValueError(text)
     try:
-        return Decimal(raw)
+        number = Decimal(raw)
     except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
         raise ValueError(text) from None
+    if not in_range(number):  # 0, or a magnitude the tool computes with (evaluator.decimals)
+        raise ValueError(text)
+    return number
 
 
 def is_amount(text: str) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import math
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -22,6 +23,7 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
+from evaluator.decimals import RANGE_TEXT, in_range
 from evaluator.errors import InputErrors, Location, Problem
 from evaluator.io.entry_layout import (
     ACKNOWLEDGED_COLUMNS,
@@ -291,10 +293,12 @@ def _number(cell: CellData, *, percent: bool = False, unit: str | None = None) -
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         return f"应为数字，实际是“{cell_text(cell)}”"
     if isinstance(value, int | float):
+        if isinstance(value, float) and not math.isfinite(value):
+            return f"应为有限的数字，实际是“{value}”"
         number = _decimal(value)
         if percent and "%" in cell.number_format:
             number *= 100
-        return number
+        return number if in_range(number) else f"数值“{_plain(number)}”超出可处理的范围（{RANGE_TEXT}）"
     text = unicodedata.normalize("NFKC", value).strip().replace(" ", "")
     if not text:
         return None
@@ -314,6 +318,8 @@ def _number(cell: CellData, *, percent: bool = False, unit: str | None = None) -
         number = None
     if number is None or not number.is_finite():
         return f"应为数字，实际是“{value.strip()}”"
+    if not in_range(number):
+        return f"数值“{value.strip()}”超出可处理的范围（{RANGE_TEXT}）"
     return number
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from evaluator.decimals import RANGE_TEXT, in_range
 from evaluator.errors import InputErrors, Location, Problem
 
 __all__ = ["Node", "Reader", "parse_yaml"]
@@ -404,6 +405,10 @@ class Reader:
                 "只写数字，单位由文件的 money_unit 决定（如 790.64），不要写“万元”等单位。",
                 indicator=indicator, code="not-a-number",
             )
+            return None
+        if not in_range(number):
+            self.problem(node.line, key, f"数值“{node.value}”超出可处理的范围（{RANGE_TEXT}）",
+                         "检查是否多写了数位或写错了小数点。", indicator=indicator, code="out-of-range")
             return None
         return number
 

@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from enum import Enum
 from functools import lru_cache
 
+from evaluator.decimals import RANGE_TEXT, in_range
 from evaluator.language import units
 
 __all__ = ["Deadline", "Direction", "Op", "Tier", "Value", "describe", "parse_value", "tier_of_text"]
@@ -258,12 +259,17 @@ def _number(token: str) -> tuple[Decimal, str | None]:
     """Return the number and, for a Chinese numeral, a note saying how it was read."""
     if token[-1].isdigit() or token[-1] == ".":
         try:
-            return Decimal(token), None
+            number = Decimal(token)
         except InvalidOperation:
             raise _Unreadable(f"数字“{token}”格式有误") from None
+        if not in_range(number):
+            raise _Unreadable(f"数值“{token}”超出可处理的范围（{RANGE_TEXT}）")
+        return number, None
     number = _cn_number(token)
     if number is None:
         raise _Unreadable(f"中文数字“{token}”无法理解")
+    if not in_range(number):
+        raise _Unreadable(f"中文数字“{token}”超出可处理的范围（{RANGE_TEXT}）")
     return number, f"中文数字“{token}”按{_plain(number)}理解"
 
 
@@ -404,6 +410,8 @@ def parse_value(text: object) -> Value:
                 return Value(str(text), Op.EMPTY)
             if number.is_infinite():
                 return Value(str(text), Op.UNREADABLE, note=f"无法识别“{text}”：数值不是有限数")
+            if not in_range(number):
+                return Value(str(text), Op.UNREADABLE, note=f"无法识别“{text}”：数值超出可处理的范围（{RANGE_TEXT}）")
             return Value(str(text), Op.EQ, number=number)
         return _parse_text(str(text))
     except Exception:  # "never raises" is the promise; the property tests check this is never reached
