@@ -8,15 +8,24 @@ Library code raises these; only ``cli.py`` turns them into exit codes.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
 __all__ = ["EvaluatorError", "InputError", "InputErrors", "Location", "OutputExistsError", "OutputIsInputError",
-    "Problem", "Severity", "display_path", "entry_location"]
+    "Problem", "Severity", "display_path", "entry_location", "visible"]
 
 MAX_SHOWN = 50
+# control characters, zero-width and direction marks, BOM: text that looks the same on screen but is not
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+
+
+def visible(text: str) -> str:
+    """Text for a message with its invisible characters written as \\uXXXX, so that two names that look alike
+    on screen (测试局 and 测\\u0007试局) can be told apart."""
+    return _INVISIBLE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
 
 
 class Severity(str, Enum):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 
 import markupsafe
+import pytest
 from conftest import EXAMPLE_ACTUALS, EXAMPLE_TARGETS
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -15,6 +16,7 @@ from typer.testing import CliRunner
 
 from evaluator import evaluate_files
 from evaluator.cli import app
+from evaluator.errors import InputErrors
 from evaluator.io.yamlread import parse_yaml
 from evaluator.report.render import fast_escape
 from evaluator.results.jsontext import Lazy, dumps
@@ -74,10 +76,17 @@ def test_a_report_template_escapes_user_text(tmp_path):
         "<p>&lt;script&gt;&#39;&amp;&#34;</p><b>ok</b>"
 
 
-def test_deep_nesting_is_an_error_or_a_value_never_a_crash():
-    text = "a: " + "[" * 5000 + "]" * 5000 + "\n"
-    root = parse_yaml(text, "deep.yaml")
-    assert root.kind == "mapping"
+def test_deep_nesting_is_refused_before_anything_recurses(tmp_path):
+    deep = tmp_path / "deep.yaml"
+    deep.write_text("a: " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    with pytest.raises(InputErrors, match="YAML 嵌套层数过多（超过 64 层）"):
+        parse_yaml(deep.read_text(encoding="utf-8"), "deep.yaml")
+    assert parse_yaml("a: " + "[" * 60 + "]" * 60 + "\n", "ok.yaml").kind == "mapping"
+    targets = tmp_path / "t.yaml"
+    targets.write_text("schema: evaluator.targets/1\nyear: 2023\ndepartment: x\n", encoding="utf-8")
+    for command in (["check", str(deep)], ["check", str(targets), "-r", str(deep)]):
+        result = runner.invoke(app, command)
+        assert result.exit_code == 1 and "嵌套层数过多" in result.output, result.output
 
 
 def test_a_large_file_is_read_in_one_pass(tmp_path):

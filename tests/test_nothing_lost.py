@@ -310,3 +310,11 @@ def test_a_yaml_actuals_file_lists_its_own_problems_and_the_unknown_ids_at_once(
     result = run("check", targets, actuals)
     assert result.exit_code == 1 and "发现 2 个问题" in result.output
     assert "budget.executed：应为数字" in result.output and "目标文件中没有指标“D99”" in result.output
+
+
+def test_names_that_differ_only_in_invisible_characters_are_shown_apart(write):
+    targets = write("t.yaml", MINIMAL_TARGETS)
+    actuals = write("a.yaml", MINIMAL_ACTUALS.replace("department: 测试局", 'department: "测\\u200b试局"'))
+    result = run("check", targets, actuals)
+    assert result.exit_code == 1
+    assert "部门不一致：实际值文件是“测\\u200b试局”，目标文件是“测试局”" in result.output

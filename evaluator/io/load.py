@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 
-from evaluator.errors import EvaluatorError, InputErrors, Location, Problem, display_path, entry_location
+from evaluator.errors import EvaluatorError, InputErrors, Location, Problem, display_path, entry_location, visible
 from evaluator.io.files import decode_text, read_input
 from evaluator.io.yamlread import Node, Reader, parse_yaml
 from evaluator.model import (
@@ -473,7 +473,7 @@ def check_pair(targets: Targets, actuals: Actuals, *, targets_complete: bool = T
     if actuals.department and targets.department and actuals.department != targets.department:
         problems.append(Problem(
             _top_location(actuals, "department"),
-            f"部门不一致：实际值文件是“{actuals.department}”，目标文件是“{targets.department}”",
+            f"部门不一致：实际值文件是“{visible(actuals.department)}”，目标文件是“{visible(targets.department)}”",
             "部门名称须与目标文件完全一致。", code="department-mismatch",
         ))
     if actuals.money_unit != targets.money_unit:
@@ -496,7 +496,7 @@ def check_pair(targets: Targets, actuals: Actuals, *, targets_complete: bool = T
             known = "、".join(project_ids) or "无"
             problems.append(Problem(
                 Location(file=file, line=project.line, key=f"projects.{project_id}"),
-                f"目标文件中没有专项“{project_id}”",
+                f"目标文件中没有专项“{visible(project_id)}”",
                 f"目标文件中的专项编号：{known}。", code="unknown-project",
             ))
             continue
@@ -525,7 +525,7 @@ def _unknown_actual(file: str | None, entry: IndicatorActual, key: str, where_is
         hint = "检查编号是否写错；实际值文件只能填目标文件中已有的指标。"
     return Problem(
         entry_location(file, entry, key=f"{key}.{entry.id}", indicator=entry.id),
-        f"目标文件中没有指标“{entry.id}”", hint, code="unknown-indicator",
+        f"目标文件中没有指标“{visible(entry.id)}”", hint, code="unknown-indicator",
     )
 
 

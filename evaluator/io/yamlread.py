@@ -19,7 +19,7 @@ import yaml
 from evaluator.decimals import RANGE_TEXT, in_range
 from evaluator.errors import InputErrors, Location, Problem
 
-__all__ = ["Node", "Reader", "parse_yaml"]
+__all__ = ["MAX_DEPTH", "Node", "Reader", "parse_yaml"]
 
 _TYPE_NAMES = {
     "mapping": "键值表（key: value）",
@@ -106,6 +106,7 @@ def parse_yaml(text: str, file: str) -> Node:
 
 
 _IMPLICIT = yaml.resolver.Resolver.yaml_implicit_resolvers
+MAX_DEPTH = 64  # the formats nest five levels deep; deeper is a broken or hostile file, refused before any recursion
 _SKIP = object()  # the value of a key that was refused: composed, then dropped
 
 
@@ -175,6 +176,10 @@ def _compose(loader: Any, file: str, problems: list[Problem]) -> Node | None:
         elif kind is mapping_start or kind is sequence_start:
             line = event.start_mark.line + 1
             tag = event.tag
+            if len(stack) >= MAX_DEPTH:
+                raise InputErrors([Problem(
+                    Location(file=file, line=line), f"YAML 嵌套层数过多（超过 {MAX_DEPTH} 层），不是本工具的数据文件",
+                    "检查括号“[ ]”“{ }”是否成对、缩进是否正确。", code="yaml-depth")])
             stack.append((current, items, is_mapping, key, key_lines, refused))
             refused = tag is not None and tag != "!" and tag not in allowed
             if refused:
