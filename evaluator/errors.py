@@ -93,7 +93,7 @@ def display_path(path: str | Path, *, follow: bool = True) -> str:
     p = Path(path)
     try:
         p = (p.resolve() if follow else Path(os.path.abspath(p))).relative_to(Path.cwd().resolve())
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # elsewhere, or a symlink loop: shown as given
         pass
     return p.as_posix()
 

@@ -318,3 +318,15 @@ def test_names_that_differ_only_in_invisible_characters_are_shown_apart(write):
     result = run("check", targets, actuals)
     assert result.exit_code == 1
     assert "部门不一致：实际值文件是“测\\u200b试局”，目标文件是“测试局”" in result.output
+
+
+@POSIX
+def test_odd_paths_are_clean_errors(pair, tmp_path):
+    targets, actuals = pair
+    loop = tmp_path / "loop.yaml"
+    loop.symlink_to(loop)
+    result = run("check", loop)
+    assert result.exit_code == 1 and "loop.yaml：无法读取文件" in result.output
+    long_name = tmp_path / ("长" * 200 + ".json")
+    result = run("score", targets, actuals, "-o", long_name)
+    assert result.exit_code == 1 and "无法写入" in result.output and "Traceback" not in result.output

@@ -138,7 +138,7 @@ def file_id(path: Path | str, info: os.stat_result | None = None) -> FileId:
     """The identity of an existing file (symlinks followed)."""
     path = Path(path)
     info = info or path.stat()
-    return FileId(info.st_dev, info.st_ino, str(path.resolve()), display_path(path))
+    return FileId(info.st_dev, info.st_ino, os.path.realpath(path), display_path(path))
 
 
 # --- reading ------------------------------------------------------------------------------------------
@@ -217,7 +217,7 @@ def read_input(path: Path | str) -> tuple[str, bytes]:
     data = b"".join(chunks)
     scope = _SCOPE.get()
     if scope is not None:
-        scope.add(FileId(info.st_dev, info.st_ino, str(path.resolve()), name))
+        scope.add(FileId(info.st_dev, info.st_ino, os.path.realpath(path), name))
     return name, data
 
 

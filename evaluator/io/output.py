@@ -54,7 +54,7 @@ def same_input(path: Path | str, inputs: Iterable[Path | str]) -> FileId | None:
         info: os.stat_result | None = os.stat(path)
     except OSError:
         info = None
-    resolved = str(path.resolve())
+    resolved = os.path.realpath(path)
     for identity in _identities(inputs):
         if info is not None and (info.st_dev, info.st_ino) == (identity.device, identity.inode) and info.st_ino:
             return identity
@@ -66,6 +66,15 @@ def same_input(path: Path | str, inputs: Iterable[Path | str]) -> FileId | None:
 def check_output(path: Path | str, *, force: bool = False, inputs: Iterable[Path | str] = ()) -> None:
     """Raise unless ``path`` may be written: not an input, not a folder or device, not existing (or ``force``)."""
     path = Path(path)
+    try:
+        _check_output(path, force, inputs)
+    except OSError as error:  # a name too long, a folder that cannot be read …
+        raise _problem(path, f"无法写入：{error.strerror or error}", "检查路径和写入权限。", "output-os") from None
+    except RuntimeError:  # Path.resolve on a loop of symlinks
+        raise _problem(path, "无法写入：路径中的符号链接形成了循环", "换一个输出路径。", "output-os") from None
+
+
+def _check_output(path: Path, force: bool, inputs: Iterable[Path | str]) -> None:
     same = same_input(path, inputs)
     if same is not None:
         raise OutputIsInputError(path, same.shown)
