@@ -13,7 +13,8 @@ from decimal import Decimal
 
 from evaluator.errors import Problem
 
-__all__ = ["ACTUALS_SCHEMA", "Acknowledgement", "Actuals", "BudgetActual", "DIRECTIONS", "Gap", "Indicator", "IndicatorActual", "MONEY_UNITS",
+__all__ = ["ACTUALS_SCHEMA", "Acknowledgement", "Actuals", "BudgetActual", "DIRECTIONS", "Gap", "Indicator",
+    "IndicatorActual", "MONEY_UNITS",
     "PlanItem", "Project", "ProjectActual", "RESULT_SCHEMA", "SpendingLine", "Summary", "TARGETS_SCHEMA", "TIERS",
     "TargetBudget", "Targets"]
 

@@ -245,11 +245,16 @@ def import_forms_command(
     output: Annotated[Path, typer.Option("--output", "-o", help="输出的目标文件，如 targets/2023/部门.yaml")],
     force: ForceOpt = False,
     allow_incomplete: Annotated[bool, typer.Option(
-        "--allow-incomplete", help="表格缺少资金总额、指标名称或指标值时仍然导入，在目标文件中标出缺项（incomplete）")] = False,
+        "--allow-incomplete",
+        help="表格缺少资金总额、指标名称或指标值时仍然导入，在目标文件中标出缺项（incomplete）")] = False,
 ) -> None:
     """导入官方绩效目标表（附表1、附表2、附表3），生成目标文件，并核对表内金额。
 
-    表格缺少目标文件必需的内容（资金总额、指标名称或指标值：空白、没有保存计算结果的公式、引用其他工作簿的外部链接）时，不写任何文件，退出码为1；加 --allow-incomplete 时照常导入，缺项在目标文件的 incomplete 中标出，evaluator check 把它们列为错误。
+    表格缺少目标文件必需的内容（资金总额、指标名称或指标值）时，不写任何文件，退出码为1。
+
+    缺少包括：空白、没有保存计算结果的公式、引用其他工作簿的外部链接。
+
+    加 --allow-incomplete 时照常导入，缺项在目标文件的 incomplete 中标出，evaluator check 把它们列为错误。
 
     示例：evaluator import examples/forms/2023-shifeng-npc-targets.txt -o targets/2023/shifeng-npc.yaml
     """
@@ -267,7 +272,8 @@ def import_forms_command(
     for finding in result.findings:
         typer.echo(f"核对：{finding}")
     if targets.incomplete:
-        typer.echo(f"注意：表格缺少 {len(targets.incomplete)} 项目标文件必需的内容，已在 {output} 的 incomplete 中标出；"
+        typer.echo(f"注意：表格缺少 {len(targets.incomplete)} 项目标文件必需的内容，"
+                   f"已在 {output} 的 incomplete 中标出；"
                    "evaluator check 会把它们列为错误，补上后删去。", err=True)
 
 

@@ -101,7 +101,9 @@ def _print_acknowledged(report: CheckReport, console: Any) -> None:
 
 
 def _plain_rows(console: Any, scope: str, rows: list[Any], with_actuals: bool) -> None:
-    columns = ["编号", "三级指标", "指标值", "理解为", "分值"] + (["实际完成值", "得分", "状态"] if with_actuals else [])
+    columns = ["编号", "三级指标", "指标值", "理解为", "分值"]
+    if with_actuals:
+        columns += ["实际完成值", "得分", "状态"]
     console.print(f"{scope}（{len(rows)}个指标，逐行列出）", markup=False)
 
     def line(r: Any) -> str:

@@ -284,7 +284,8 @@ def _indicator_row(parsed: Parsed, header: Header, row: Row, get: dict, levels: 
     parsed.indicators.append((indicator, where))
 
 
-_INCOMPLETE_HINT = "或加 --allow-incomplete 导入：目标文件中会标出缺项（incomplete），evaluator check 把它们列为错误，补上后删去。"
+_INCOMPLETE_HINT = ("或加 --allow-incomplete 导入：目标文件中会标出缺项（incomplete），"
+                    "evaluator check 把它们列为错误，补上后删去。")
 
 
 def _missing(cell: Cell | None, text: str, what: str) -> tuple[str, str, str] | None:
@@ -295,7 +296,8 @@ def _missing(cell: Cell | None, text: str, what: str) -> tuple[str, str, str] | 
     """
     if cell is not None and cell.formula:
         return (f"{what}是公式“{cell.formula}”，公式没有计算结果（文件中没有保存）",
-                "请在 Excel 中打开并保存，或把公式改为数值/文字，再重新导入；" + _INCOMPLETE_HINT, "formula-without-result")
+                "请在 Excel 中打开并保存，或把公式改为数值/文字，再重新导入；" + _INCOMPLETE_HINT,
+                "formula-without-result")
     if cell is not None and cell.linked:
         cached = f"保存时的缓存值为“{text}”" if text else "文件中没有缓存值"
         return (f"{what}来自外部链接（公式“{cell.linked}”引用另一个工作簿，{cached}），无法确认",

@@ -99,7 +99,8 @@ def _locked(name: str) -> Exception:
 
 def _check_size(name: str, sheet: str, height: int, width: int) -> None:
     if height * width > MAX_SHEET_CELLS:
-        raise refuse(name, f"工作表“{sheet}”过大（{height} 行 × {width} 列，上限 {MAX_SHEET_CELLS:,} 个单元格），不像是绩效目标表",
+        raise refuse(name, f"工作表“{sheet}”过大（{height} 行 × {width} 列，"
+                     f"上限 {MAX_SHEET_CELLS:,} 个单元格），不像是绩效目标表",
                      "删除表格以外的内容，或把绩效目标表复制到新工作簿后再导入。", "too-large")
 
 

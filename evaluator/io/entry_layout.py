@@ -2,8 +2,9 @@
 
 ``evaluator template`` writes a workbook from a targets file: a 填报说明 sheet, one sheet per scope
 (部门整体, then each special fund) listing every indicator with the columns to fill, a 预算执行 sheet,
-a 总结 sheet, a 已确认的提示 sheet (warnings accepted, with their reasons) and a hidden 元数据 sheet that maps sheets to scopes, so that the filled workbook is read
-back without the targets. Reading finds sheets and columns by their header words, not positions.
+a 总结 sheet, a 已确认的提示 sheet (warnings accepted, with their reasons) and a hidden 元数据 sheet
+that maps sheets to scopes, so that the filled workbook is read back without the targets. Reading finds
+sheets and columns by their header words, not positions.
 
 The layout lives here, in the input layer, because reading a filled workbook is input
 (``evaluator.io.entry_read``); ``evaluator.workbook.entry`` writes the workbook from the same layout.
@@ -15,10 +16,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-__all__ = ["ACKNOWLEDGED_COLUMNS", "BUDGET_COLUMNS", "BUDGET_MONEY_KEYS", "Column", "DEPARTMENT_CODE", "DEPARTMENT_NAME", "DEPARTMENT_SHEET",
-    "INDICATOR_COLUMNS", "INDICATOR_FILL_KEYS", "INDICATOR_MARKERS", "INDICATOR_NUMBER_KEYS", "META_FIELDS",
-    "META_MAP_HEADERS", "RESERVED_SHEETS", "SHEET_ACKNOWLEDGED", "SHEET_BUDGET", "SHEET_GUIDE", "SHEET_META", "SHEET_SUMMARY",
-    "SUMMARY_ROWS", "header_key"]
+__all__ = ["ACKNOWLEDGED_COLUMNS", "BUDGET_COLUMNS", "BUDGET_MONEY_KEYS", "Column", "DEPARTMENT_CODE",
+    "DEPARTMENT_NAME", "DEPARTMENT_SHEET", "INDICATOR_COLUMNS", "INDICATOR_FILL_KEYS", "INDICATOR_MARKERS",
+    "INDICATOR_NUMBER_KEYS", "META_FIELDS", "META_MAP_HEADERS", "RESERVED_SHEETS", "SHEET_ACKNOWLEDGED",
+    "SHEET_BUDGET", "SHEET_GUIDE", "SHEET_META", "SHEET_SUMMARY", "SUMMARY_ROWS", "header_key"]
 
 SHEET_GUIDE = "填报说明"
 SHEET_BUDGET = "预算执行"

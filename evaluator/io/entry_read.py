@@ -50,9 +50,9 @@ from evaluator.io.files import read_input
 from evaluator.io.office import CellData, check_package, read_workbook
 from evaluator.model import (
     ACTUALS_SCHEMA,
-    Acknowledgement,
     MONEY_UNITS,
     TIERS,
+    Acknowledgement,
     Actuals,
     BudgetActual,
     IndicatorActual,

@@ -31,7 +31,8 @@ from evaluator.errors import InputError, InputErrors, Location, Problem, display
 
 __all__ = [
     "DEFAULT_MAX_FILE_MB", "LIMIT_VARIABLE", "MAX_RATIO", "MAX_SHEET_CELLS", "MAX_ZIP_ENTRIES", "RATIO_FLOOR",
-    "FileId", "InputScope", "current_inputs", "decode_text", "describe_limit", "describe_size", "file_id", "input_scope", "max_file_bytes",
+    "FileId", "InputScope", "current_inputs", "decode_text", "describe_limit", "describe_size", "file_id",
+    "input_scope", "max_file_bytes",
     "max_unpacked_bytes", "peek_output", "raise_hint", "read_input", "sniff",
 ]
 

@@ -83,7 +83,8 @@ def read_targets(path: Path | str) -> tuple[Targets | None, list[Problem]]:
 def _read_targets(path: Path | str) -> tuple[Targets | None, list[Problem]]:
     _refuse_other_formats(Path(path), "targets")
     name, data = read_input(Path(path))
-    hint = (f"目标文件应为 YAML 文本；绩效目标表请先用 evaluator import {Path(path).name} -o targets/<年度>/<部门>.yaml "
+    hint = (f"目标文件应为 YAML 文本；绩效目标表请先用 evaluator import {Path(path).name} "
+            "-o targets/<年度>/<部门>.yaml "
             "导入（扩展名须与文件类型一致）。")
     root = parse_yaml(decode_text(name, data, hint=hint), name)
     reader = Reader(name)

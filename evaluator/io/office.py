@@ -38,7 +38,15 @@ from defusedxml.ElementTree import iterparse
 from defusedxml.ElementTree import parse as parse_xml
 
 from evaluator.errors import InputErrors, Location, Problem
-from evaluator.io.files import LIMIT_VARIABLE, MAX_RATIO, MAX_ZIP_ENTRIES, RATIO_FLOOR, describe_limit, describe_size, max_unpacked_bytes
+from evaluator.io.files import (
+    LIMIT_VARIABLE,
+    MAX_RATIO,
+    MAX_ZIP_ENTRIES,
+    RATIO_FLOOR,
+    describe_limit,
+    describe_size,
+    max_unpacked_bytes,
+)
 
 __all__ = [
     "CONVERT_DOC", "CONVERT_XLS", "CellData",

@@ -170,7 +170,11 @@ def _compose(loader: Any, file: str, problems: list[Problem]) -> Node | None:
                 problems.append(_bad_tag(file, line, tag))
                 tag = _NULL
             if is_mapping and key is None:  # a key: kept as text, with its line
-                key = _key(value, line, key_lines, file, problems)
+                if value in key_lines or value == "<<":
+                    key = _key(value, line, key_lines, file, problems)
+                else:
+                    key_lines[value] = line
+                    key = value
                 continue
             node = Node(value, line, "scalar", tag)
         elif kind is mapping_start or kind is sequence_start:
@@ -243,7 +247,8 @@ def _key(text: str, line: int, key_lines: dict[str, int], file: str, problems: l
 
 
 def _bad_tag(file: str, line: int, tag: str) -> Problem:
-    return Problem(Location(file=file, line=line), f"YAML 格式错误：不支持的标签“{tag}”", "去掉以 ! 开头的标签，直接写值。",
+    return Problem(Location(file=file, line=line), f"YAML 格式错误：不支持的标签“{tag}”",
+                   "去掉以 ! 开头的标签，直接写值。",
                    code="yaml-tag")
 
 

@@ -7,7 +7,6 @@ to score again.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
