@@ -330,3 +330,12 @@ def test_odd_paths_are_clean_errors(pair, tmp_path):
     long_name = tmp_path / ("长" * 200 + ".json")
     result = run("score", targets, actuals, "-o", long_name)
     assert result.exit_code == 1 and "无法写入" in result.output and "Traceback" not in result.output
+
+
+def test_batch_into_a_file_is_a_clean_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    for out, message in ((blocker, "这是一个文件，不是文件夹"), (blocker / "sub", "无法建立输出文件夹")):
+        result = run("batch", REPO / "targets" / "2023", REPO / "actuals" / "2023", "-o", out, "--jobs", "1")
+        assert result.exit_code == 1 and message in result.output, result.output
+    assert blocker.read_text(encoding="utf-8") == "x"

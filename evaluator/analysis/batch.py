@@ -186,7 +186,7 @@ def run_batch(
         if existing:
             raise BatchOutputsExistError(folder, existing)
     rule_set = load_rules(rules)
-    folder.mkdir(parents=True, exist_ok=True)
+    _make_folder(folder)
     outcomes = list(_outcomes(pairs, rule_set, folder, force, workers, progress))
     departments = tuple(o for o in outcomes if isinstance(o, DepartmentSummary))
     failures = tuple(o for o in outcomes if isinstance(o, Failure))
@@ -205,6 +205,18 @@ def run_batch(
     for name, data in files:
         written.append(write_output(folder / name, data, force=force))
     return replace(batch, written=tuple(written))
+
+
+def _make_folder(folder: Path) -> None:
+    """Create the output folder, or say why it cannot be (a file in its place, no permission)."""
+    if folder.exists() and not folder.is_dir():
+        raise InputError(f"{display_path(folder)}：这是一个文件，不是文件夹，无法写入批量评价的输出",
+                         hint="在 -o 后给出一个文件夹，如 reports/2023/。")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise InputError(f"{display_path(folder)}：无法建立输出文件夹：{error.strerror or error}",
+                         hint="检查路径（上级路径中不能有同名的文件）和写入权限。") from None
 
 
 def _outcomes(
