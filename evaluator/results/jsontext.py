@@ -89,6 +89,17 @@ def _open_pieces(value: Any, level: int) -> Iterator[str]:
     yield "".join(out)
 
 
+_PREFIXES: dict[tuple[Any, int, bool], str] = {}  # the text before a value: separator, indent, key, colon
+
+
+def _prefix(key: Any, level: int, first: bool) -> str:
+    """``{⏎  "key": `` or ``,⏎  "key": `` for a key at ``level``; the schema's few keys are kept for reuse."""
+    text = ("{" if first else ",") + "\n" + "  " * (level + 1) + _key(key) + ": "
+    if type(key) is str and len(_PREFIXES) < 4096:  # not 1 and True alike: they are equal as keys
+        _PREFIXES[(key, level, first)] = text
+    return text
+
+
 def _key(key: Any) -> str:
     if isinstance(key, str):
         return encode_basestring(key)
@@ -116,21 +127,25 @@ def _write(value: Any, level: int, out: list[str]) -> None:
         if not value:
             out.append("{}")
             return
-        inner = "\n" + "  " * (level + 1)
-        separator = "{" + inner
         append = out.append
+        first = True
         for key, item in value.items():
-            append(separator)
-            append(encode_basestring(key) if type(key) is str else _key(key))
-            append(": ")
+            prefix = _PREFIXES.get((key, level, first))
+            if prefix is None:
+                prefix = _prefix(key, level, first)
+            append(prefix)
+            first = False
             kind = type(item)
             if kind is str:
                 append(encode_basestring(item))
             elif item is None:
                 append("null")
+            elif kind is int:
+                append(int.__repr__(item))
+            elif kind is bool:
+                append("true" if item else "false")
             else:
                 _write(item, level + 1, out)
-            separator = "," + inner
         append("\n" + "  " * level + "}")
     elif value is None:
         out.append("null")
