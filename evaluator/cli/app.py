@@ -8,6 +8,7 @@ else is a bug and keeps its traceback. Heavy libraries are imported inside the c
 from __future__ import annotations
 
 import functools
+import gc
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -495,4 +496,7 @@ def _error_console() -> Any:
 
 
 def main() -> None:
+    # One command, then exit: collect cycles less often than the interpreter's default (every 700 new objects),
+    # which a large department (millions of short-lived, acyclic objects) pays for with a third of its time.
+    gc.set_threshold(50_000, 20, 50)
     app()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from evaluator.errors import EvaluatorError, InputErrors, Location, Problem, display_path, entry_location, visible
 from evaluator.io.files import decode_text, read_input
-from evaluator.io.yamlread import Node, Reader, parse_yaml
+from evaluator.io.yamlread import Node, Reader, gc_paused, parse_yaml
 from evaluator.model import (
     ACTUALS_SCHEMA,
     DIRECTIONS,
@@ -75,7 +75,8 @@ def read_targets(path: Path | str) -> tuple[Targets | None, list[Problem]]:
     """Read a targets file as far as it can be read: the Targets (None when it has no usable top level)
     and every problem found in it, so that problems found with the actuals can be listed with them."""
     try:
-        return _read_targets(path)
+        with gc_paused():  # the model is a tree too: no cycles to look for while it is built
+            return _read_targets(path)
     except InputErrors as error:
         return None, list(error.problems)
 
@@ -303,7 +304,8 @@ def load_actuals(path: Path | str) -> Actuals:
 def read_actuals(path: Path | str) -> tuple[Actuals | None, list[Problem]]:
     """Read an actuals file (YAML or the entry workbook) as far as it can be read, with every problem."""
     try:
-        return _read_actuals(Path(path))
+        with gc_paused():
+            return _read_actuals(Path(path))
     except InputErrors as error:
         return None, list(error.problems)
 

@@ -10,7 +10,9 @@ made. Aliases (``&a``/``*a``) are refused: a data file does not need them, and r
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+import gc
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -19,7 +21,7 @@ import yaml
 from evaluator.decimals import RANGE_TEXT, in_range
 from evaluator.errors import InputErrors, Location, Problem
 
-__all__ = ["MAX_DEPTH", "Node", "Reader", "parse_yaml"]
+__all__ = ["MAX_DEPTH", "Node", "Reader", "gc_paused", "parse_yaml"]
 
 _TYPE_NAMES = {
     "mapping": "键值表（key: value）",
@@ -79,7 +81,8 @@ def parse_yaml(text: str, file: str) -> Node:
     problems: list[Problem] = []
     loader = _LOADER(text)
     try:
-        root = _compose(loader, file, problems)
+        with gc_paused():
+            root = _compose(loader, file, problems)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
@@ -103,6 +106,23 @@ def parse_yaml(text: str, file: str) -> Node:
     if root is None:
         return Node({}, 1, "mapping", key_lines={})
     return root
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while a large tree of objects without cycles is built.
+
+    Building a 10 MB file's tree makes about a million tracked objects; the collector would scan the
+    growing heap again and again for cycles that cannot be there (a third of the loading time). Reference
+    counting still frees everything as usual; the collector runs again as soon as the block ends.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 _IMPLICIT = yaml.resolver.Resolver.yaml_implicit_resolvers
