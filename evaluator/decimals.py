@@ -4,9 +4,20 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-__all__ = ["fmt", "plain", "round_half_up", "to_decimal"]
+__all__ = ["MAX_NUMBER", "MIN_NUMBER", "RANGE_TEXT", "fmt", "in_range", "plain", "round_half_up", "to_decimal"]
 
 _QUANTA = {places: Decimal(1).scaleb(-places) for places in range(0, 9)}
+# The numbers the tool computes with: 0, or a magnitude from a millionth to a thousand million million.
+# A budget or an indicator value outside is a typing error (1e400, 0.0000000001); refusing it where it is
+# read keeps every ratio and rounding within the 28 digits of Decimal's context (1e15 / 1e-6 = 1e21).
+MAX_NUMBER = Decimal("1e15")
+MIN_NUMBER = Decimal("1e-6")
+RANGE_TEXT = "应为 0，或绝对值在 0.000001 到 10¹⁵（千万亿）之间"
+
+
+def in_range(value: Decimal) -> bool:
+    """True for a finite number the tool can compute with exactly (0, or MIN_NUMBER ≤ |value| < MAX_NUMBER)."""
+    return value.is_finite() and (value == 0 or MIN_NUMBER <= abs(value) < MAX_NUMBER)
 
 
 def round_half_up(value: Decimal, places: int = 2) -> Decimal:

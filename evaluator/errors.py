@@ -7,15 +7,25 @@ Library code raises these; only ``cli.py`` turns them into exit codes.
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-__all__ = ["EvaluatorError", "InputError", "InputErrors", "Location", "OutputExistsError", "Problem", "Severity",
-    "display_path", "entry_location"]
+__all__ = ["EvaluatorError", "InputError", "InputErrors", "Location", "OutputExistsError", "OutputIsInputError",
+    "Problem", "Severity", "display_path", "entry_location", "visible"]
 
 MAX_SHOWN = 50
+# control characters, zero-width and direction marks, BOM: text that looks the same on screen but is not
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+
+
+def visible(text: str) -> str:
+    """Text for a message with its invisible characters written as \\uXXXX, so that two names that look alike
+    on screen (测试局 and 测\\u0007试局) can be told apart."""
+    return _INVISIBLE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
 
 
 class Severity(str, Enum):
@@ -75,12 +85,15 @@ def entry_location(
     return Location(file=file, line=line, key=key, indicator=indicator)
 
 
-def display_path(path: str | Path) -> str:
-    """Return a path as the user typed it, with forward slashes, relative where possible."""
+def display_path(path: str | Path, *, follow: bool = True) -> str:
+    """Return a path as the user typed it, with forward slashes, relative where possible.
+
+    ``follow=False`` keeps a symlink's own name (for an output that is a link to an input).
+    """
     p = Path(path)
     try:
-        p = p.resolve().relative_to(Path.cwd().resolve())
-    except ValueError:
+        p = (p.resolve() if follow else Path(os.path.abspath(p))).relative_to(Path.cwd().resolve())
+    except (ValueError, OSError, RuntimeError):  # elsewhere, or a symlink loop: shown as given
         pass
     return p.as_posix()
 
@@ -156,4 +169,17 @@ class OutputExistsError(EvaluatorError):
 
     def __init__(self, path: Path) -> None:
         super().__init__(f"{display_path(path)}：文件已存在，未覆盖。\n    提示：确认要覆盖时加 --force，或用 -o 指定其他文件名。")
+        self.path = path
+
+
+class OutputIsInputError(EvaluatorError):
+    """Refuse, even with --force, to write an output over one of the command's own inputs."""
+
+    def __init__(self, path: Path, input_shown: str) -> None:
+        shown = display_path(path, follow=False)
+        same = "" if input_shown == shown else f"（与输入文件 {input_shown} 是同一个文件）"
+        super().__init__(
+            f"{shown}：这是本命令的输入文件{same}，不能用作输出文件，加 --force 也不会覆盖。\n"
+            "    提示：用 -o 指定另一个文件名；输入文件从不被改动。"
+        )
         self.path = path

@@ -11,9 +11,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-__all__ = ["ACTUALS_SCHEMA", "Actuals", "BudgetActual", "DIRECTIONS", "FUNDING_SOURCES", "FundingActual", "Indicator",
-    "IndicatorActual", "MONEY_UNITS", "PlanItem", "PreviousYear", "Project", "ProjectActual", "RESULT_SCHEMA",
-    "SpendingLine", "Summary", "TARGETS_SCHEMA", "TIERS", "TargetBudget", "Targets"]
+from evaluator.errors import Problem
+
+__all__ = ["ACTUALS_SCHEMA", "Acknowledgement", "Actuals", "BudgetActual", "DIRECTIONS", "FUNDING_SOURCES",
+    "FundingActual", "Gap", "Indicator", "IndicatorActual", "MONEY_UNITS", "PlanItem", "PreviousYear", "Project",
+    "ProjectActual", "RESULT_SCHEMA", "SpendingLine", "Summary", "TARGETS_SCHEMA", "TIERS", "TargetBudget",
+    "Targets"]
 
 TARGETS_SCHEMA = "evaluator.targets/1"
 ACTUALS_SCHEMA = "evaluator.actuals/1"
@@ -87,6 +90,21 @@ class Project:
 
 
 @dataclass(frozen=True)
+class Gap:
+    """A value the official forms lacked that a targets file needs (资金总额, an indicator's name or 指标值).
+
+    Written by ``evaluator import --allow-incomplete`` under ``incomplete``; `check` reports each as an
+    error until the value is filled in and the entry deleted.
+    """
+
+    key: str  # where the value belongs in the targets file: budget.total, indicators[3].target …
+    message: str  # what the forms had instead (blank, a formula without a result, an external link)
+    indicator: str | None = None
+    source: str | None = None  # where it stood in the forms: file, sheet, row, column
+    line: int | None = None  # the line of the entry in the targets file (when read from one)
+
+
+@dataclass(frozen=True)
 class Targets:
     """A department's performance targets for one year (附表1 + 附表2/附表3)."""
 
@@ -100,6 +118,7 @@ class Targets:
     projects: tuple[Project, ...] = ()
     source: str | None = None
     sha256: str | None = None
+    incomplete: tuple[Gap, ...] = ()  # what the forms lacked, marked by import --allow-incomplete
 
     def project(self, project_id: str) -> Project | None:
         return next((p for p in self.projects if p.id == project_id), None)
@@ -177,6 +196,24 @@ class Summary:
 
 
 @dataclass(frozen=True)
+class Acknowledgement:
+    """A warning the department has looked at and accepts, with the reason (``acknowledged`` in actuals).
+
+    It covers the warnings with its ``code``: of one indicator when ``indicator`` is given, else all of
+    them. Only a warning can be acknowledged; an error stays an error.
+    """
+
+    code: str
+    reason: str
+    indicator: str | None = None
+    line: int | None = None
+    sheet: str | None = None  # the workbook sheet it was read from (then ``line`` is the sheet's row)
+
+    def covers(self, problem: Problem) -> bool:
+        return problem.code == self.code and (self.indicator is None or problem.location.indicator == self.indicator)
+
+
+@dataclass(frozen=True)
 class Actuals:
     """What a department achieved in one year, keyed by indicator id."""
 
@@ -193,6 +230,7 @@ class Actuals:
     targets_sha256: str | None = None  # the targets file an entry workbook was made from (its 元数据 sheet)
     key_lines: Mapping[str, int] = field(default_factory=dict)  # line of each top-level key, for messages
     base: Mapping[str, Decimal] = field(default_factory=dict)  # 基础数据 (编制数, 三公经费预算数 …), see formats.md
+    acknowledged: tuple[Acknowledgement, ...] = ()  # warnings accepted, each with its reason
 
     def for_scope(self, project_id: str | None) -> tuple[BudgetActual | None, Mapping[str, IndicatorActual]]:
         """Return the budget line and indicator actuals of the department (None) or a project."""

@@ -385,7 +385,7 @@ def test_a_malformed_years_option_is_a_usage_error(tmp_path, years, expected):
     result = runner.invoke(app, ["compare", "--dept", "shifeng-npc", "--years", years, "--targets-dir",
                                  str(REPO / "targets"), "--actuals-dir", str(REPO / "actuals"), "-o", str(out)])
     assert result.exit_code == 2, result.output
-    assert "错误：--years 的值无效：" in result.output and expected in result.output
+    assert "错误：“--years”的值无效：" in result.output and expected in result.output
     assert "用法：" in result.output and "Traceback" not in result.output
     assert not out.exists()
 

@@ -205,15 +205,23 @@ def test_a_target_formula_without_a_saved_result_is_named_as_such(tmp_path: Path
     cell.value = '=CONCAT("有所","提升")'  # openpyxl saves the formula without a result, as a program would
     path = tmp_path / "forms.xlsx"
     book.save(path)
-    findings = import_forms([path]).findings
-    assert "没有填写指标值" not in " ".join(str(f) for f in findings)
-    (finding,) = [f for f in findings if f.code == "formula-without-result"]
+    with pytest.raises(InputErrors) as caught:  # a target the form lacks: nothing is imported
+        import_forms([path])
+    (problem,) = caught.value.problems
     column = f"{cell.column_letter}（指标值及单位）"
-    assert (finding.location.sheet, finding.location.row, finding.location.column) == ("绩效目标表", cell.row, column)
-    assert str(finding).endswith(
-        f"forms.xlsx 工作表“绩效目标表” 第{cell.row}行 {column}列：附表1的指标“代表履职能力”的指标值单元格是公式"
-        "“=CONCAT(\"有所\",\"提升\")”，公式没有计算结果（文件中没有保存），指标值按空白导入\n"
-        "    提示：请在 Excel 中打开并保存，或把公式改为数值/文字，再重新导入。")
+    assert (problem.location.sheet, problem.location.row, problem.location.column) == ("绩效目标表", cell.row, column)
+    assert problem.code == "formula-without-result" and problem.severity.value == "error"
+    assert str(problem).startswith(
+        f"{problem.location.file} 工作表“绩效目标表” 第{cell.row}行 {column}列：附表1的指标“代表履职能力”的指标值是公式"
+        "“=CONCAT(\"有所\",\"提升\")”，公式没有计算结果（文件中没有保存）\n"
+        "    提示：请在 Excel 中打开并保存，或把公式改为数值/文字，再重新导入；或加 --allow-incomplete 导入")
+    result = import_forms([path], allow_incomplete=True)
+    assert "没有填写" not in " ".join(str(f) for f in result.findings)
+    (finding,) = [f for f in result.findings if f.code == "formula-without-result"]
+    assert finding.severity.value == "warning"
+    (gap,) = result.targets.incomplete
+    assert (gap.key, gap.indicator) == ("indicators[5].target", "D06")
+    assert result.targets.indicators[5].target == ""
 
 
 @pytest.mark.parametrize("original, code", [("附表3-2", "duplicate-project"), ("绩效目标表", "duplicate-form")])

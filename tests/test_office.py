@@ -16,6 +16,7 @@ import pytest
 from conftest import EXAMPLE_TARGETS
 from formbuilders import build_xlsx, seed_forms
 
+import evaluator.io.files as files
 import evaluator.io.office as office
 from evaluator.errors import InputErrors
 from evaluator.forms import import_forms
@@ -68,10 +69,10 @@ def _file(tmp_path: Path, which: str, data: bytes) -> Path:
 @pytest.mark.parametrize("which", READERS)
 def test_too_many_zip_entries(which, form, entry, tmp_path):
     base = form if which == "form" else entry
-    padding = {f"xl/media/pad{n}.bin": b"" for n in range(office.MAX_ENTRIES)}
+    padding = {f"xl/media/pad{n}.bin": b"" for n in range(files.MAX_ZIP_ENTRIES)}
     (problem,) = READERS[which](_file(tmp_path, which, _rewrite(base, extra=padding)))
-    assert f"压缩包内文件过多（{office.MAX_ENTRIES + len(zipfile.ZipFile(io.BytesIO(base)).namelist())} 个，" \
-           f"上限 {office.MAX_ENTRIES} 个），疑似恶意文件" in problem
+    assert f"压缩包内文件过多（{files.MAX_ZIP_ENTRIES + len(zipfile.ZipFile(io.BytesIO(base)).namelist())} 个，" \
+           f"上限 {files.MAX_ZIP_ENTRIES} 个），疑似恶意文件" in problem
 
 
 def _lie_about_size(data: bytes, part: str, size: int) -> bytes:
@@ -91,9 +92,9 @@ def _lie_about_size(data: bytes, part: str, size: int) -> bytes:
 @pytest.mark.parametrize("which", READERS)
 def test_a_declared_size_over_the_limit_is_refused_before_anything_is_inflated(which, form, entry, tmp_path):
     base = _rewrite(form if which == "form" else entry, extra={"xl/media/small.bin": b"x" * 10})
-    lying = _lie_about_size(base, "xl/media/small.bin", office.MAX_UNCOMPRESSED + 1)
+    lying = _lie_about_size(base, "xl/media/small.bin", files.max_unpacked_bytes() + 1)
     (problem,) = READERS[which](_file(tmp_path, which, lying))
-    assert "文件解压后过大" in problem and f"上限 {office.MAX_UNCOMPRESSED // 1024 // 1024} MB" in problem
+    assert "文件解压后过大" in problem and "上限 100 MB" in problem and "EVALUATOR_MAX_FILE_MB" in problem
     assert ("绩效目标表" if which == "form" else "填报表") + "通常不到 1 MB" in problem
 
 
@@ -144,7 +145,11 @@ def test_a_formula_without_a_cached_value_in_a_form_is_named(form, tmp_path):
     cell = next(c for row in book.active.iter_rows() for c in row if c.value == "≥10次")
     cell.value = '="≥10"&"次"'  # openpyxl saves a formula without its result, as a program would
     book.save(tmp_path / "formula.xlsx")
-    findings = import_forms([tmp_path / "formula.xlsx"]).findings
+    with pytest.raises(InputErrors) as caught:
+        import_forms([tmp_path / "formula.xlsx"])
+    (problem,) = [p for p in caught.value.problems if p.code == "formula-without-result"]
+    assert (problem.location.sheet, problem.location.row) == (book.active.title, cell.row)
+    findings = import_forms([tmp_path / "formula.xlsx"], allow_incomplete=True).findings
     (finding,) = [f for f in findings if f.code == "formula-without-result"]
     assert (finding.location.sheet, finding.location.row) == (book.active.title, cell.row)
 

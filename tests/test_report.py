@@ -395,8 +395,21 @@ def test_demo_writes_the_example_report_and_prints_its_path(tmp_path, monkeypatc
     assert result.exit_code == 0, result.output
     assert result.output.strip() == "demo/report.html"
     assert (tmp_path / "demo" / "report.html").read_bytes().startswith(codecs.BOM_UTF8)
-    refused = runner.invoke(app, ["demo", "-o", "demo/report.html"])
+    again = runner.invoke(app, ["demo", "-o", "demo/report.html"])  # demo owns its output
+    assert again.exit_code == 0 and again.output.strip() == "demo/report.html", again.output
+    (tmp_path / "mine.html").write_text("<p>我的文件</p>", encoding="utf-8")
+    refused = runner.invoke(app, ["demo", "-o", "mine.html"])
     assert refused.exit_code == 1 and "文件已存在" in refused.output
+    assert (tmp_path / "mine.html").read_text(encoding="utf-8") == "<p>我的文件</p>"
+
+
+def test_demo_run_twice_with_its_default_output(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    first = runner.invoke(app, ["demo"])
+    data = (tmp_path / "reports" / "2023" / "shifeng-npc.html").read_bytes()
+    second = runner.invoke(app, ["demo"])
+    assert (first.exit_code, second.exit_code) == (0, 0), second.output
+    assert (tmp_path / "reports" / "2023" / "shifeng-npc.html").read_bytes() == data
 
 
 def test_bad_input_exits_1_with_a_message_and_no_traceback(workdir):

@@ -64,7 +64,7 @@ def fill(template: bytes, actuals: Actuals) -> openpyxl.Workbook:
     fields = {"实际完成值": "actual", "完成档次": "tier", "得分比例(%)": "pct", "偏差原因": "reason",
               "改进措施": "measure", "佐证材料": "evidence", "自评得分": "claimed"}
     for sheet in book.worksheets:
-        if sheet.title in ("填报说明", "预算执行", "总结", "元数据"):
+        if sheet.title in ("填报说明", "预算执行", "总结", "已确认的提示", "元数据"):
             continue
         where = headers(sheet)
         for indicator_id, row in ids_by_row(sheet).items():
@@ -97,6 +97,11 @@ def fill(template: bytes, actuals: Actuals) -> openpyxl.Workbook:
     for row in range(3, summary.max_row + 1):
         key = next(k for k, label in SUMMARY_LABELS.items() if label == summary.cell(row, 1).value)
         summary.cell(row, 2).value = getattr(actuals.summary, key)
+    accepted = book["已确认的提示"]
+    where = headers(accepted)
+    for row, item in enumerate(actuals.acknowledged, start=3):
+        for header, value in (("提示代码", item.code), ("指标编号", item.indicator), ("确认理由", item.reason)):
+            accepted.cell(row, where[header]).value = value
     return book
 
 
@@ -131,7 +136,8 @@ def problems_of(path) -> list[str]:
 
 def test_template_has_the_sheets_in_order(template, targets):
     book = openpyxl.load_workbook(io.BytesIO(template))
-    assert book.sheetnames == ["填报说明", "部门整体", "业务性专项经费", "人大代表活动经费", "预算执行", "总结", "元数据"]
+    assert book.sheetnames == ["填报说明", "部门整体", "业务性专项经费", "人大代表活动经费", "预算执行", "总结", "已确认的提示",
+                               "元数据"]
     assert book["元数据"].sheet_state == "hidden"
     assert all(len(name) <= 31 for name in book.sheetnames)
 
@@ -365,9 +371,7 @@ def test_a_zip_that_is_not_a_workbook_is_refused(tmp_path):
 
 
 def test_declared_sizes_are_checked_before_opening(tmp_path, template, monkeypatch):
-    import evaluator.io.office as office
-
-    monkeypatch.setattr(office, "MAX_UNCOMPRESSED", 10_000)
+    monkeypatch.setenv("EVALUATOR_MAX_FILE_MB", "0.03")  # 30 kB files, 60 kB unpacked: the template unpacks to 80 kB
     path = tmp_path / "big.xlsx"
     path.write_bytes(template)
     problems = problems_of(path)

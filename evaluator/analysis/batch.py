@@ -53,8 +53,9 @@ from evaluator.analysis.plan import (
     make_tasks,
     read_manifest,
 )
-from evaluator.errors import EvaluatorError, InputError
-from evaluator.io.store import Folder, is_url, open_folder
+from evaluator.errors import EvaluatorError, InputError, OutputIsInputError
+from evaluator.io.output import same_input
+from evaluator.io.store import Folder, LocalFolder, is_url, open_folder
 from evaluator.report.index_page import INDEX_DATA, index_data, render_index
 from evaluator.report.render import PLOTLY_JS, encode, plotly_js
 from evaluator.results.summary import Batch
@@ -144,6 +145,7 @@ def run_batch(
         targets_dir, actuals_dir, output_dir = (_absolute(p) for p in (targets_dir, actuals_dir, output_dir))
     output = open_folder(output_dir)
     pairs = find_pairs(targets_dir, actuals_dir)
+    _refuse_outputs_over_inputs(output, pairs, rules, reports)
     rule_set = load_rules(rules)
     staging = output.sub(STAGING)
     previous = read_manifest(output)
@@ -208,6 +210,20 @@ def _finish(output: Folder, staging: Folder, tasks: list[Any], rule_set: Any, ta
     staging.remove_tree()
     written = (*RESULT_FILES, INDEX_DATA, PLOTLY_JS, INDEX)
     return replace(batch, written=tuple(output.display(name) for name in written))
+
+
+def _refuse_outputs_over_inputs(output: Folder, pairs: list[Pair], rules: str | Path, reports: bool) -> None:
+    """Refuse, before any work and even with --force, a batch whose output folder would replace one of its
+    inputs (an actuals folder given as the output, a symlink or hard link to an input)."""
+    if not isinstance(output, LocalFolder):
+        return
+    inputs = [p for pair in pairs for p in (pair.targets, pair.actuals) if isinstance(p, Path)]
+    if Path(str(rules)).is_file():  # a rule file of the user's
+        inputs.append(Path(str(rules)))
+    for name in planned_outputs(pairs, reports):
+        same = same_input(output.path / name, inputs)
+        if same is not None:
+            raise OutputIsInputError(output.path / name, same.shown)
 
 
 def _absolute(location: Path | str) -> Path | str:

@@ -59,7 +59,9 @@ def department_slugs(targets_dir: Path) -> list[str]:
 
 
 def _visible(path: Path) -> bool:
-    return path.is_file() and _shown(path.name)
+    """A file to pair: not a folder, not hidden, not Excel's lock file (~$…). A pipe or a device is kept, so
+    that reading it fails with its message (evaluator.io.files) instead of the department silently missing."""
+    return path.exists() and not path.is_dir() and _shown(path.name)
 
 
 def _shown(name: str) -> bool:
@@ -73,7 +75,7 @@ def find_actuals(folder: Path, slug: str) -> Path | None:
     Raises InputError when both exist: which one holds the department's numbers is not for us to guess.
     """
     candidates = [folder / f"{slug}{suffix}" for suffix in (".yaml", ".xlsx")]
-    present = [p for p in candidates if p.is_file()]
+    present = [p for p in candidates if _visible(p)]
     if len(present) > 1:
         raise InputError(f"{display_path(folder)} 中同时有 {slug}.yaml 和 {slug}.xlsx 两份实际值文件",
                          hint="只保留一份（Excel 填报表或 YAML）。")

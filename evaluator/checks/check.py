@@ -9,7 +9,7 @@ cell to change and the words that would do: until they are fixed, every total is
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -17,19 +17,20 @@ from typing import Any
 
 from evaluator.checks.quality import target_quality
 from evaluator.checks.submission import submission_findings
-from evaluator.errors import Location, Problem, Severity
+from evaluator.errors import Location, Problem, Severity, entry_location
 from evaluator.forms.audit import audit_targets
 from evaluator.io.load import load_inputs
 from evaluator.io.previous import previous_year
 from evaluator.language.direction import understand_target
 from evaluator.language.values import Direction, Op, describe, parse_value
-from evaluator.model import Actuals, Indicator, Targets
+from evaluator.model import Acknowledgement, Actuals, Indicator, Targets
+from evaluator.results.jsontext import Lazy, pieces
 from evaluator.results.scores import Result
 from evaluator.rules import RuleSet, load_rules
 from evaluator.scoring import evaluate
 from evaluator.scoring.allocation import allocate
 
-__all__ = ["CheckReport", "UnderstoodRow", "review_problems", "run_checks"]
+__all__ = ["CheckReport", "UnderstoodRow", "incomplete_problems", "review_problems", "run_checks"]
 
 
 @dataclass(frozen=True)
@@ -54,13 +55,18 @@ class UnderstoodRow:
 
 @dataclass
 class CheckReport:
+    """What `check` found: how each indicator was understood, the problems left, and the warnings that the
+    actuals file acknowledges (each with the acknowledgement that covers it)."""
+
     targets: Targets | None
     actuals: Actuals | None
     rows: list[UnderstoodRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    acknowledged: list[tuple[Problem, Acknowledgement]] = field(default_factory=list)
 
     @property
     def failed(self) -> bool:
+        """An error, or a warning nobody has acknowledged: `check` exits 1."""
         return any(p.severity in (Severity.ERROR, Severity.WARNING) for p in self.problems)
 
     def counts(self) -> dict[str, int]:
@@ -72,26 +78,38 @@ class CheckReport:
         return [r for r in self.rows if r.fix is not None and r.score is None]
 
     def dumps(self) -> str:
+        return "".join(self.iter_json())
+
+    def iter_json(self) -> Iterator[str]:
+        """The JSON text of the report in pieces (``json.dumps(indent=2)``'s characters), row by row."""
         payload: dict[str, Any] = {
             "targets": self.targets.source if self.targets else None,
             "actuals": self.actuals.source if self.actuals else None,
             "ok": not self.failed,
             "pending": len(self.pending),
             "counts": self.counts(),
-            "indicators": [
-                {
-                    "scope": r.scope, "id": r.id, "name": r.name, "target": r.target, "understood": r.understood,
-                    "direction": r.direction, "direction_reason": r.direction_reason,
-                    "points": float(r.points) if r.points is not None else None,
-                    "actual": r.actual, "actual_understood": r.actual_understood,
-                    "score": float(r.score) if r.score is not None else None, "status": r.status,
-                    **({"fix": r.fix} if r.fix else {}),
-                }
-                for r in self.rows
-            ],
-            "problems": [p.to_dict() for p in self.problems],
+            "indicators": Lazy(self.rows, _row_json),
+            "problems": Lazy(self.problems, Problem.to_dict),
         }
-        return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+        if self.acknowledged:  # only when there are any: the output of a file without them is unchanged
+            payload["acknowledged"] = Lazy(self.acknowledged, _acknowledged_json)
+        yield from pieces(payload)
+        yield "\n"
+
+
+def _acknowledged_json(pair: tuple[Problem, Acknowledgement]) -> dict[str, Any]:
+    problem, acknowledgement = pair
+    return {**problem.to_dict(), "reason": acknowledgement.reason}
+
+
+def _row_json(r: UnderstoodRow) -> dict[str, Any]:
+    return {
+        "scope": r.scope, "id": r.id, "name": r.name, "target": r.target, "understood": r.understood,
+        "direction": r.direction, "direction_reason": r.direction_reason,
+        "points": float(r.points) if r.points is not None else None,
+        "actual": r.actual, "actual_understood": r.actual_understood,
+        "score": float(r.score) if r.score is not None else None, "status": r.status,
+    }
 
 
 def run_checks(targets_path: Path, actuals_path: Path | None, rules_name: str = "national-2020") -> CheckReport:
@@ -99,6 +117,7 @@ def run_checks(targets_path: Path, actuals_path: Path | None, rules_name: str = 
     targets, actuals = load_inputs(targets_path, actuals_path)
     rules = load_rules(rules_name)
     report = CheckReport(targets, actuals)
+    report.problems.extend(incomplete_problems(targets))
     report.problems.extend(_audit(targets))
     report.problems.extend(target_quality(targets))
     if actuals is None:
@@ -121,26 +140,92 @@ def run_checks(targets_path: Path, actuals_path: Path | None, rules_name: str = 
                 score=None if score.pending else score.score, status=score.status_label,
                 fix=score.fix if score.pending else None,
             ))
-    report.problems.extend(review_problems(targets, actuals, rules, result, checked_targets=True))
+    report.problems.extend(review_problems(targets, actuals, rules, result, checked_targets=True,
+                                           acknowledge=False))
+    _acknowledge(report, actuals)
     return _sorted(report)
 
 
 def review_problems(
-    targets: Targets, actuals: Actuals, rules: RuleSet, result: Result, *, checked_targets: bool = False
+    targets: Targets, actuals: Actuals, rules: RuleSet, result: Result, *, checked_targets: bool = False,
+    acknowledge: bool = True,
 ) -> list[Problem]:
     """Return every problem `check` lists for a scored pair, errors first: the pre-submission review.
 
     ``evaluator batch`` calls this for each department (its counts rank 需要关注的部门, its problems
     fill results.json's ``warnings``). ``checked_targets`` leaves out the targets' own audit and
-    quality notes when the caller has already collected them.
+    quality notes when the caller has already collected them; ``acknowledge`` leaves out the warnings the
+    actuals file acknowledges (``acknowledged``), as `check` does.
     """
-    problems: list[Problem] = [] if checked_targets else [*_audit(targets), *target_quality(targets)]
+    problems: list[Problem] = [] if checked_targets else [
+        *incomplete_problems(targets), *_audit(targets), *target_quality(targets)]
     for warning in result.warnings:
         problems.append(_as_error(warning) if warning.code in ("points-sum", "points-total") else warning)
     by_id = {i.id: i for i in targets.all_indicators()}
     problems.extend(submission_findings(result, targets, actuals, rules, by_id))
+    kept = split_acknowledged(problems, actuals)[0] if acknowledge else problems
     order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
-    return sorted(problems, key=lambda p: order[p.severity])
+    return sorted(kept, key=lambda p: order[p.severity])
+
+
+def _acknowledge(report: CheckReport, actuals: Actuals) -> None:
+    """Move the warnings the actuals file acknowledges out of the problems, into ``report.acknowledged``."""
+    report.problems, acknowledged, notes = split_acknowledged(report.problems, actuals)
+    report.acknowledged.extend(acknowledged)
+    report.problems.extend(notes)
+
+
+def split_acknowledged(problems: list[Problem], actuals: Actuals
+                       ) -> tuple[list[Problem], list[tuple[Problem, Acknowledgement]], list[Problem]]:
+    """Return the problems left, the warnings the actuals file acknowledges (with their acknowledgement),
+    and notes on the acknowledgements themselves: an error stays (an error cannot be acknowledged away,
+    and a note says so), and an acknowledgement that covers nothing is noted (the warning it meant may
+    have been fixed, or its code or indicator may be mistyped)."""
+    if not actuals.acknowledged:
+        return list(problems), [], []
+    kept: list[Problem] = []
+    acknowledged: list[tuple[Problem, Acknowledgement]] = []
+    used: set[Acknowledgement] = set()
+    notes: list[Problem] = []
+    for problem in problems:
+        acknowledgement = next((a for a in actuals.acknowledged if a.covers(problem)), None)
+        if acknowledgement is None:
+            kept.append(problem)
+            continue
+        used.add(acknowledgement)
+        if problem.severity is Severity.WARNING:
+            acknowledged.append((problem, acknowledgement))
+            continue
+        kept.append(problem)
+        if problem.severity is Severity.ERROR:
+            notes.append(Problem(
+                entry_location(actuals.source, acknowledgement, key="acknowledged"),
+                f"acknowledged 确认了代码为“{acknowledgement.code}”的问题，但它是错误，不是警告：错误不能以确认代替",
+                "改正这项错误；acknowledged 只用于核实无误的警告。", Severity.INFO, "acknowledged-error",
+            ))
+    for acknowledgement in actuals.acknowledged:
+        if acknowledgement not in used:
+            which = f"、指标 {acknowledgement.indicator}" if acknowledgement.indicator else ""
+            notes.append(Problem(
+                entry_location(actuals.source, acknowledgement, key="acknowledged"),
+                f"acknowledged 中的确认（代码 {acknowledgement.code}{which}）没有对应的警告",
+                "若那项警告已经消除，可删去这条确认；否则核对代码和指标编号（见 evaluator check 的输出）。",
+                Severity.INFO, "acknowledged-unused",
+            ))
+    return kept, acknowledged, notes
+
+
+def incomplete_problems(targets: Targets) -> list[Problem]:
+    """An error for each gap the import left in the targets file (``incomplete``), until it is filled and removed."""
+    return [
+        Problem(
+            Location(file=targets.source, line=gap.line, key=gap.key, indicator=gap.indicator),
+            f"导入时表格缺少此项：{gap.message}" + (f"（表格位置：{gap.source}）" if gap.source else ""),
+            f"在目标文件的 {gap.key} 处补上正确的值，然后删除 incomplete 中的这一项。",
+            Severity.ERROR, "incomplete",
+        )
+        for gap in targets.incomplete
+    ]
 
 
 def _scopes(targets: Targets) -> list[tuple[str, str, tuple[Indicator, ...]]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from evaluator.checks.check import CheckReport
@@ -25,6 +26,16 @@ def _pending_block(console: Any, items: list[tuple[str, str]]) -> None:
             console.print(f"    修改：{fix}", markup=False, soft_wrap=True)
 
 
+LARGE = 500  # more rows (or findings) than this are written as plain lines: rich measures every cell of a table
+
+
+def _plain(console: Any, lines: Iterable[str]) -> None:
+    """Write lines as they are, without rich's rendering (linear, for large outputs)."""
+    write = console.file.write
+    for line in lines:
+        write(line + "\n")
+
+
 def print_check(report: CheckReport, console: Any) -> None:
     from rich.table import Table
 
@@ -37,8 +48,14 @@ def print_check(report: CheckReport, console: Any) -> None:
     _pending_block(console, [(f"{p.location}：{p.message}", p.hint) for p in pending])
     scopes = list(dict.fromkeys(r.scope for r in report.rows))
     with_actuals = report.actuals is not None
+    by_scope: dict[str, list[Any]] = {}
+    for r in report.rows:
+        by_scope.setdefault(r.scope, []).append(r)
     for scope in scopes:
-        rows = [r for r in report.rows if r.scope == scope]
+        rows = by_scope[scope]
+        if len(rows) > LARGE:
+            _plain_rows(console, scope, rows, with_actuals)
+            continue
         table = Table(title=f"{scope}（{len(rows)}个指标）", show_lines=False, title_justify="left")
         for column in ("编号", "三级指标", "指标值", "理解为", "分值"):
             table.add_column(column, overflow="fold")
@@ -52,8 +69,10 @@ def print_check(report: CheckReport, console: Any) -> None:
             table.add_row(*cells)
         console.print(table)
     counts = report.counts()
+    _print_acknowledged(report, console)
     if not report.problems:
-        console.print("检查通过：没有发现问题。", style="green")
+        console.print("检查通过：没有发现问题。" if not report.acknowledged else
+                      f"检查通过：除已确认的 {len(report.acknowledged)} 个警告外，没有发现问题。", style="green")
         return
     console.print(
         f"发现 {counts['error']} 个错误（其中 {len(pending)} 项待确认）、{counts['warning']} 个警告、"
@@ -61,9 +80,54 @@ def print_check(report: CheckReport, console: Any) -> None:
         f"发现 {counts['error']} 个错误、{counts['warning']} 个警告、{counts['info']} 个提示：",
         style="red" if report.failed else "cyan",
     )
-    for problem in report.problems:
-        console.print(f"[{problem.severity.label}] {problem}", style=_SEVERITY_STYLE[problem.severity],
-                      markup=False, soft_wrap=True)
+    if len(report.problems) > LARGE:
+        _plain(console, (_finding(problem) for problem in report.problems))
+    else:
+        for problem in report.problems:
+            console.print(_finding(problem), style=_SEVERITY_STYLE[problem.severity], markup=False, soft_wrap=True)
+    if counts["warning"] and report.actuals is not None:
+        console.print(ACKNOWLEDGE_HINT, markup=False, soft_wrap=True)
+
+
+ACKNOWLEDGE_HINT = ("警告核实无误时，可在实际值文件的 acknowledged 中按代码逐条确认并写明理由"
+                    "（见 docs/formats.md），确认后不再计为问题；错误不能确认。")
+
+
+def _finding(problem: Any) -> str:
+    """One finding as `check` prints it; a warning shows its code, by which it can be acknowledged."""
+    text = f"[{problem.severity.label}] {problem}"
+    if problem.severity is Severity.WARNING and problem.code:
+        first, _, rest = text.partition("\n")
+        text = f"{first}（代码 {problem.code}）" + (f"\n{rest}" if rest else "")
+    return text
+
+
+def _print_acknowledged(report: CheckReport, console: Any) -> None:
+    if not report.acknowledged:
+        return
+    console.print(f"已确认 {len(report.acknowledged)} 个警告（不计为问题）：", style="cyan")
+    lines = (f"[已确认] {problem.location}：{problem.message}（代码 {problem.code}）\n    理由：{ack.reason}"
+             for problem, ack in report.acknowledged)
+    if len(report.acknowledged) > LARGE:
+        _plain(console, lines)
+        return
+    for line in lines:
+        console.print(line, style="cyan", markup=False, soft_wrap=True)
+
+
+def _plain_rows(console: Any, scope: str, rows: list[Any], with_actuals: bool) -> None:
+    columns = ["编号", "三级指标", "指标值", "理解为", "分值"]
+    if with_actuals:
+        columns += ["实际完成值", "得分", "状态"]
+    console.print(f"{scope}（{len(rows)}个指标，逐行列出）", markup=False)
+
+    def line(r: Any) -> str:
+        cells = [r.id, r.name, r.target, r.understood, fmt(r.points)]
+        if with_actuals:
+            cells += [r.actual or "—", fmt(r.score), r.status or ""]
+        return " | ".join(cells)
+
+    _plain(console, [" | ".join(columns), *(line(r) for r in rows)])
 
 
 def print_result(result: Result, console: Any) -> None:

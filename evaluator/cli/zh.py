@@ -81,7 +81,7 @@ def usage_message(error: Any) -> str:
     name = type(error).__name__
     if isinstance(error, exceptions.MissingParameter):
         hint = _param_hint(error)
-        return f"缺少参数“{hint.strip(chr(39))}”。" if hint else "缺少参数。"
+        return f"缺少参数“{hint}”。" if hint else "缺少参数。"
     if isinstance(error, exceptions.NoSuchOption):
         text = f"没有选项“{error.option_name}”。"
         if error.possibilities:
@@ -89,7 +89,7 @@ def usage_message(error: Any) -> str:
         return text
     if isinstance(error, exceptions.BadParameter):
         hint = _param_hint(error)
-        return f"{hint} 的值无效：{_english(error.message)}" if hint else f"值无效：{_english(error.message)}"
+        return f"“{hint}”的值无效：{_english(error.message)}" if hint else f"值无效：{_english(error.message)}"
     message = error.format_message() if hasattr(error, "format_message") else str(error)
     extra = re.match(r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)", message)
     if extra:
@@ -100,6 +100,8 @@ def usage_message(error: Any) -> str:
 
 
 def _param_hint(error: Any) -> str:
+    """The option or argument an error is about, as “--output / -o”: click quotes each name ('--output' / '-o'),
+    and the message puts its own Chinese quotes around the whole."""
     hint = getattr(error, "param_hint", None)
     param = getattr(error, "param", None)
     if hint is None and param is not None:
@@ -109,7 +111,7 @@ def _param_hint(error: Any) -> str:
             hint = param.get_error_hint(getattr(error, "ctx", None))
     if isinstance(hint, (list, tuple)):
         hint = " / ".join(str(h) for h in hint)
-    return str(hint) if hint else ""
+    return re.sub(r"'([^']*)'", r"\1", str(hint)).strip() if hint else ""
 
 
 _ENGLISH = [

@@ -40,7 +40,6 @@ from evaluator.model import Targets
 
 __all__ = ["ImportResult", "import_forms", "read_forms", "read_rows"]
 
-MAX_FILE_SIZE = 50 * 1024 * 1024
 _LAST_PART = re.compile(r"(\.[^.\[\]]+|\[\d+\])$")  # “.amount” or “[0]” at the end of a key
 SUPPORTED = ".txt（Word 导出的纯文本）、.docx、.xlsx、.xls"
 
@@ -96,25 +95,16 @@ def read_rows(path: Path | str) -> tuple[str, bytes, list[Row], list[Problem]]:
     The same readers and limits as ``read_forms``; ``forms.selfeval`` reads filled 自评表 through it.
     """
     path = Path(path)
-    if path.is_file() and path.stat().st_size > MAX_FILE_SIZE:
-        size = path.stat().st_size / 1024 / 1024
-        raise refuse(display_path(path), f"文件过大（{size:.1f} MB，上限 50 MB），不像是绩效表格",
-                     "确认选择了正确的文件。", "too-large")
-    name, data = read_input(path)
-    rows, notes = _reader(name, path.suffix.lower())(name, data)
+    reader = _reader(display_path(path), path.suffix.lower())  # an unsupported type is refused unread
+    name, data = read_input(path)  # a regular file within the size limit of evaluator.io.files
+    rows, notes = reader(name, data)
     return name, data, clean_rows(rows), notes
 
 
 def read_forms(path: Path | str) -> list[Parsed]:
     """Read one file and return its forms, each with its own problems; raise InputErrors if it has none."""
-    path = Path(path)
-    if path.is_file() and path.stat().st_size > MAX_FILE_SIZE:
-        size = path.stat().st_size / 1024 / 1024
-        raise refuse(display_path(path), f"文件过大（{size:.1f} MB，上限 50 MB），不像是绩效目标表",
-                     "确认选择了正确的文件。", "too-large")
-    name, data = read_input(path)
-    rows, notes = _reader(name, Path(path).suffix.lower())(name, data)
-    forms = split_forms(clean_rows(rows), name)
+    name, _, rows, notes = read_rows(path)
+    forms = split_forms(rows, name)
     if not forms:
         wanted = "、".join(f"{kind}（{title}）" for kind, title in FORM_NAMES.items())
         raise refuse(name, f"文件中没有找到绩效目标表：应含 {wanted} 之一",
@@ -124,8 +114,13 @@ def read_forms(path: Path | str) -> list[Parsed]:
     return parsed
 
 
-def import_forms(paths: Iterable[Path | str]) -> ImportResult:
-    """Read the forms in ``paths`` into one Targets; raise InputErrors when any file is unusable."""
+def import_forms(paths: Iterable[Path | str], *, allow_incomplete: bool = False) -> ImportResult:
+    """Read the forms in ``paths`` into one Targets; raise InputErrors when any file is unusable.
+
+    A form that lacks what a targets file needs (资金总额, an indicator's name or 指标值: blank, a
+    formula without a saved result, a value from another workbook) is an error, unless
+    ``allow_incomplete``: then the Targets carry the gaps (``incomplete``) and the findings say so.
+    """
     paths = list(paths)
     if not paths:
         hint = f"支持的格式：{SUPPORTED}。"
@@ -144,9 +139,14 @@ def import_forms(paths: Iterable[Path | str]) -> ImportResult:
     assembled = assemble(parts) if parts else None
     if assembled is not None:
         problems.extend(assembled.problems)
+    if allow_incomplete and assembled is not None:  # the gaps are marked in the file, not refused
+        allowed = {id(problem) for _, problem in assembled.gaps}
+        problems = [dataclasses.replace(p, severity=Severity.WARNING) if id(p) in allowed else p for p in problems]
     if assembled is None or assembled.targets is None or any(p.severity is Severity.ERROR for p in problems):
         raise InputErrors(problems)
     targets = assembled.targets
+    if allow_incomplete:
+        targets = dataclasses.replace(targets, incomplete=tuple(gap for gap, _ in assembled.gaps))
     audit = [_relocate(p, assembled.locations) for p in audit_targets(targets)]
     return ImportResult(targets, tuple(problems) + tuple(audit))
 

@@ -15,7 +15,7 @@ from evaluator.errors import Location, Problem, Severity
 from evaluator.forms.audit import amount_text, difference
 from evaluator.forms.grid import Form, norm
 from evaluator.forms.tables import Parsed
-from evaluator.model import Indicator, Project, TargetBudget, Targets
+from evaluator.model import Gap, Indicator, Project, TargetBudget, Targets
 
 __all__ = ["Assembled", "assemble"]
 
@@ -25,6 +25,7 @@ class Assembled:
     targets: Targets | None
     problems: list[Problem] = field(default_factory=list)
     locations: dict[str, Location] = field(default_factory=dict)
+    gaps: list[tuple[Gap, Problem]] = field(default_factory=list)  # what the targets lack, and the problem saying so
 
 
 def _problem(where: Location, message: str, hint: str = "", code: str = "", warning: bool = False) -> Problem:
@@ -88,6 +89,10 @@ def assemble(parts: list[Parsed]) -> Assembled:
         if "total" in dept.at:
             result.locations["budget.total"] = dept.at["total"]
             result.locations.setdefault("budget", dept.at["total"])
+    if dept is not None:
+        result.gaps.extend(_gaps(dept, "indicators", "D"))
+    for position, part in enumerate(projects):
+        result.gaps.extend(_gaps(part, f"projects[{position}].indicators", f"P{position + 1}-"))
     result.targets = Targets(
         year=year, department=department, money_unit=unit, budget=budget,
         duties=dept.values.get("duties") if dept else None,  # type: ignore[arg-type]
@@ -95,6 +100,19 @@ def assemble(parts: list[Parsed]) -> Assembled:
         source="、".join(dict.fromkeys(p.form.file for p in parts)),
     )
     return result
+
+
+def _gaps(part: Parsed, key: str, prefix: str) -> list[tuple[Gap, Problem]]:
+    """The gaps of one form, keyed as in the targets file (an indicator by its position and its id)."""
+    found = []
+    for field_name, position, problem in part.gaps:
+        if position is None:
+            gap = Gap("budget.total", problem.message, source=str(problem.location))
+        else:
+            gap = Gap(f"{key}[{position}].{field_name}", problem.message, indicator=f"{prefix}{position + 1:02d}",
+                      source=str(problem.location))
+        found.append((gap, problem))
+    return found
 
 
 def _department(parts: list[Parsed], departments: list[Parsed], problems: list[Problem]) -> str | None:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from functools import cached_property
 
+from evaluator.decimals import in_range
 from evaluator.errors import Location
 
 __all__ = ["Cell", "Column", "FORM_NAMES", "Form", "Header", "Row", "Where", "anchor_kind", "clean_rows",
@@ -79,6 +80,7 @@ class Cell:
     line: int | None = None  # text export: the line the cell starts on
     continued: bool = False  # the same merged cell as on the row above (its text repeated)
     formula: str | None = None  # a spreadsheet formula whose result was never saved (the text is then "")
+    linked: str | None = None  # a formula that takes its value from another workbook (the text is its cached value)
 
     @property
     def last(self) -> int:
@@ -320,9 +322,12 @@ def parse_amount(text: str, unit: str | None = None) -> Decimal | None:
     if not re.fullmatch(r"[-+]?(\d+(\.\d*)?|\.\d+)", raw):
         raise ValueError(text)
     try:
-        return Decimal(raw)
+        number = Decimal(raw)
     except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
         raise ValueError(text) from None
+    if not in_range(number):  # 0, or a magnitude the tool computes with (evaluator.decimals)
+        raise ValueError(text)
+    return number
 
 
 def is_amount(text: str) -> bool:

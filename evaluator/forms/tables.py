@@ -13,7 +13,7 @@ Every problem is collected with the row and column it concerns; nothing here rai
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from evaluator.errors import Location, Problem, Severity
@@ -111,6 +111,8 @@ class Parsed:
     lines: list[tuple[str, Decimal | None, Location]] = field(default_factory=list)  # 附表2
     problems: list[Problem] = field(default_factory=list)
     headers: dict[str, Header] = field(default_factory=dict)  # the last header found for each section
+    # what a targets file needs and the form lacks: (field, position in ``indicators`` or None, the problem)
+    gaps: list[tuple[str, int | None, Problem]] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -137,6 +139,12 @@ class Parsed:
             message = f"{self.label}的“{column}”应为数字，实际是“{text}”"
             self.error(row.location(cell, column), message, hint, "not-a-number")
             return None
+
+    def gap(self, field_name: str, position: int | None, where: Location, message: str, hint: str, code: str) -> None:
+        """Record that a value a targets file needs is missing: an error, unless the import allows gaps."""
+        problem = Problem(where, message, hint, code=code)
+        self.problems.append(problem)
+        self.gaps.append((field_name, position, problem))
 
     def set(self, key: str, value: object, where: Location) -> None:
         """Keep the first value found for ``key`` (an empty one gives way to a later one)."""
@@ -251,7 +259,7 @@ def _indicator_row(parsed: Parsed, header: Header, row: Row, get: dict, levels: 
             if level == "level1":
                 levels.pop("level2", None)
     name, target = get["name"][0], get["target"][0]
-    if not name and not target:
+    if not name and not target and not any(c is not None and (c.formula or c.linked) for c in (name_cell, target_cell)):
         return
     where = row.location(target_cell, header.cells["target"].text.replace("\n", ""))
     points = None
@@ -264,16 +272,40 @@ def _indicator_row(parsed: Parsed, header: Header, row: Row, get: dict, levels: 
     for level, label in (("level1", "一级指标"), ("level2", "二级指标")):
         if not getattr(indicator, level):
             parsed.warn(row.location(get[level][1], label), f"{parsed.label}的指标“{name}”没有{label}")
-    if not name:
-        parsed.warn(row.location(name_cell, "三级指标"),
-                    f"{parsed.label}有一行指标值为“{target}”，但三级指标名称为空")
-    if not target and target_cell is not None and target_cell.formula:
-        parsed.warn(where, f"{parsed.label}的指标“{name}”的指标值单元格是公式“{target_cell.formula}”，"
-                    "公式没有计算结果（文件中没有保存），指标值按空白导入",
-                    "请在 Excel 中打开并保存，或把公式改为数值/文字，再重新导入。", "formula-without-result")
-    elif not target:
-        parsed.warn(where, f"{parsed.label}的指标“{name}”没有填写指标值")
+    position = len(parsed.indicators)
+    missing_name = _missing(name_cell, name, f"{parsed.label}指标值为“{target}”的一行的三级指标名称")
+    if missing_name:
+        parsed.gap("name", position, row.location(name_cell, "三级指标"), *missing_name)
+        indicator = replace(indicator, name="")
+    missing_target = _missing(target_cell, target, f"{parsed.label}的指标“{name}”的指标值")
+    if missing_target:
+        parsed.gap("target", position, where, *missing_target)
+        indicator = replace(indicator, target="")  # a value cached from another workbook is not taken as the target
     parsed.indicators.append((indicator, where))
+
+
+_INCOMPLETE_HINT = ("或加 --allow-incomplete 导入：目标文件中会标出缺项（incomplete），"
+                    "evaluator check 把它们列为错误，补上后删去。")
+
+
+def _missing(cell: Cell | None, text: str, what: str) -> tuple[str, str, str] | None:
+    """(message, hint, code) when a value a targets file needs is not in the cell, else None.
+
+    Missing means: blank, a formula whose result the file never saved, or a formula that reads another
+    workbook (its cached value may be out of date, and the other file is not imported).
+    """
+    if cell is not None and cell.formula:
+        return (f"{what}是公式“{cell.formula}”，公式没有计算结果（文件中没有保存）",
+                "请在 Excel 中打开并保存，或把公式改为数值/文字，再重新导入；" + _INCOMPLETE_HINT,
+                "formula-without-result")
+    if cell is not None and cell.linked:
+        cached = f"保存时的缓存值为“{text}”" if text else "文件中没有缓存值"
+        return (f"{what}来自外部链接（公式“{cell.linked}”引用另一个工作簿，{cached}），无法确认",
+                "在 Excel 中“数据 → 编辑链接 → 断开链接”，核对数值后另存，再重新导入；" + _INCOMPLETE_HINT,
+                "external-link-value")
+    if not text:
+        return f"{what}没有填写", "在表格中补上后重新导入；" + _INCOMPLETE_HINT, "missing-value"
+    return None
 
 
 def _spending_row(parsed: Parsed, row: Row, get: dict) -> None:
@@ -309,8 +341,12 @@ def _budget_row(parsed: Parsed, row: Row) -> None:
             continue
         if key == "total":
             text, value_cell = (inline, cell) if inline else _next(cells, index)
-            total = parsed.amount(text, row, value_cell, "资金总额")
-            parsed.set("total", total, row.location(value_cell, "资金总额"))
+            where = row.location(value_cell, "资金总额")
+            missing = _missing(value_cell, text, "附表1的“资金总额”")
+            total = None if missing else parsed.amount(text, row, value_cell, "资金总额")
+            if missing and parsed.values.get("total") is None:
+                parsed.gap("total", None, where, *missing)
+            parsed.set("total", total, where)
             continue
         name = norm(cell.text).removeprefix("其中:")
         if not _BUDGET_NAME.search(name):
@@ -333,7 +369,8 @@ def _department(parsed: Parsed) -> None:
     _sections(parsed, _DEPT_LABELS, {"indicators": INDICATOR_COLUMNS, "plan": PLAN_COLUMNS})
     _require_indicators(parsed)
     if "total" not in parsed.values:
-        parsed.warn(parsed.form.where.location(), "附表1中没有找到“资金总额”", code="no-total")
+        parsed.gap("total", None, parsed.form.where.location(), "附表1中没有找到“资金总额”",
+                   "确认附表1保留了“资金总额”一行；" + _INCOMPLETE_HINT, "no-total")
 
 
 def _summary(parsed: Parsed) -> None:

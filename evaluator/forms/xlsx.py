@@ -8,8 +8,9 @@ filled forward). Numbers are written back as text the way the cell shows them: `
 An .xlsx is checked and opened by ``evaluator.io.office`` (the same limits and the same view of
 cells as the entry workbook reader): values are those Excel cached for formulas, never evaluated.
 A formula with no cached value (a file written by a program, never opened in Excel) is marked on
-its cell, so that the message says so instead of calling the cell empty; a workbook that links to
-other workbooks gets a warning. Each row knows whether its sheet is hidden.
+its cell, so that the message says so instead of calling the cell empty, and so is a formula that
+reads another workbook (its value is only what Excel cached when the file was saved); a workbook that
+links to other workbooks gets a warning. Each row knows whether its sheet is hidden.
 """
 
 from __future__ import annotations
@@ -22,12 +23,14 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from evaluator.errors import Location, Problem, Severity
 from evaluator.forms.grid import Cell, Row, Where, merged_text
+from evaluator.io.files import MAX_SHEET_CELLS
 from evaluator.io.office import CONVERT_XLS, check_package, is_encrypted_ole, read_workbook, refuse
 
-__all__ = ["read_xls_rows", "read_xlsx", "read_xlsx_rows", "sheet_rows"]
+__all__ = ["EXTERNAL_REFERENCE", "read_xls_rows", "read_xlsx", "read_xlsx_rows", "sheet_rows"]
 
-MAX_CELLS = 2_000_000
-Range = tuple[int, int, int, int]  # first row, first column, last row, last column (0-based)
+Range = tuple[int, int, int, int]
+# a reference to another workbook in a formula: [1]Sheet1!A1 (as Excel stores it) or '[预算.xlsx]表'!A1
+EXTERNAL_REFERENCE = re.compile(r"\[[^\]]+\][^!\[\]]*!")  # first row, first column, last row, last column (0-based)
 
 
 def read_xlsx(name: str, data: bytes) -> tuple[list[Row], list[Problem]]:
@@ -38,14 +41,16 @@ def read_xlsx(name: str, data: bytes) -> tuple[list[Row], list[Problem]]:
         height, width = sheet.max_row, sheet.max_column
         _check_size(name, sheet.title, height, width)
         values = [[""] * width for _ in range(height)]
-        unsaved = {}
+        unsaved, linked = {}, {}
         for (row, column), cell in sheet.cells.items():
             values[row - 1][column - 1] = _text(cell.value, cell.number_format)
             if cell.formula is not None and cell.value is None:
                 unsaved[(row - 1, column - 1)] = cell.formula
+            elif cell.formula is not None and EXTERNAL_REFERENCE.search(cell.formula):
+                linked[(row - 1, column - 1)] = cell.formula
         merges = [(first_row - 1, first_col - 1, last_row - 1, last_col - 1)
                   for first_row, first_col, last_row, last_col, _ in sheet.merges]
-        rows.extend(sheet_rows(name, sheet.title, values, merges, unsaved, hidden=sheet.hidden))
+        rows.extend(sheet_rows(name, sheet.title, values, merges, unsaved, hidden=sheet.hidden, linked=linked))
     notes = []
     if package.external_links:
         links = "、".join(package.external_links)
@@ -93,18 +98,22 @@ def _locked(name: str) -> Exception:
 
 
 def _check_size(name: str, sheet: str, height: int, width: int) -> None:
-    if height * width > MAX_CELLS:
-        raise refuse(name, f"工作表“{sheet}”过大（{height} 行 × {width} 列），不像是绩效目标表",
+    if height * width > MAX_SHEET_CELLS:
+        raise refuse(name, f"工作表“{sheet}”过大（{height} 行 × {width} 列，"
+                     f"上限 {MAX_SHEET_CELLS:,} 个单元格），不像是绩效目标表",
                      "删除表格以外的内容，或把绩效目标表复制到新工作簿后再导入。", "too-large")
 
 
 def sheet_rows(name: str, sheet: str, values: Sequence[Sequence[str]], merges: Sequence[Range],
-               unsaved: dict[tuple[int, int], str] | None = None, *, hidden: bool = False) -> list[Row]:
+               unsaved: dict[tuple[int, int], str] | None = None, *, hidden: bool = False,
+               linked: dict[tuple[int, int], str] | None = None) -> list[Row]:
     """Return one Row per sheet row: merged ranges once per row with their span, text repeated down.
 
-    ``unsaved``: {(row, column): formula} of the cells whose formula has no saved result (their text is "").
+    ``unsaved``: {(row, column): formula} of the cells whose formula has no saved result (their text is "");
+    ``linked``: {(row, column): formula} of the cells whose formula reads another workbook.
     """
     unsaved = unsaved or {}
+    linked = linked or {}
     covered: dict[tuple[int, int], Range] = {}
     for merge in merges:
         first_row, first_col, last_row, last_col = merge
@@ -118,12 +127,13 @@ def sheet_rows(name: str, sheet: str, values: Sequence[Sequence[str]], merges: S
         for c in range(width):
             merge = covered.get((r, c))
             if merge is None:
-                cells.append(Cell(row[c] if c < len(row) else "", c, formula=unsaved.get((r, c))))
+                cells.append(Cell(row[c] if c < len(row) else "", c, formula=unsaved.get((r, c)),
+                                  linked=linked.get((r, c))))
             elif c == merge[1]:
                 anchor = values[merge[0]]
                 text = anchor[merge[1]] if merge[1] < len(anchor) else ""
                 cells.append(Cell(merged_text(text), c, merge[3] - merge[1] + 1, continued=r > merge[0],
-                                  formula=unsaved.get((merge[0], merge[1]))))
+                                  formula=unsaved.get((merge[0], merge[1])), linked=linked.get((merge[0], merge[1]))))
         rows.append(Row(tuple(cells), Where(name, sheet=sheet, row=r + 1, hidden=hidden), letters=True))
     return rows
 

@@ -67,6 +67,11 @@ def dump_targets(targets: Targets) -> str:
         pairs.append(("indicators", _block_sequence(_indicator(i) for i in targets.indicators)))
     if targets.projects:
         pairs.append(("projects", _block_sequence(_project(p) for p in targets.projects)))
+    if targets.incomplete:  # what the forms lacked (import --allow-incomplete): check reports each as an error
+        pairs.append(("incomplete", _block_sequence(
+            _flow_fields([("key", gap.key), ("indicator", gap.indicator), ("message", gap.message),
+                          ("source", gap.source)], required=1)
+            for gap in targets.incomplete)))
     return yaml.serialize(
         _mapping(pairs, flow=False),
         Dumper=_Dumper,

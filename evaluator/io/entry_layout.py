@@ -2,8 +2,9 @@
 
 ``evaluator template`` writes a workbook from a targets file: a 填报说明 sheet, one sheet per scope
 (部门整体, then each special fund) listing every indicator with the columns to fill, a 预算执行 sheet,
-a 总结 sheet and a hidden 元数据 sheet that maps sheets to scopes, so that the filled workbook is read
-back without the targets. Reading finds sheets and columns by their header words, not positions.
+a 总结 sheet, a 已确认的提示 sheet (warnings accepted, with their reasons) and a hidden 元数据 sheet
+that maps sheets to scopes, so that the filled workbook is read back without the targets. Reading finds
+sheets and columns by their header words, not positions.
 
 The layout lives here, in the input layer, because reading a filled workbook is input
 (``evaluator.io.entry_read``); ``evaluator.workbook.entry`` writes the workbook from the same layout.
@@ -15,20 +16,21 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-__all__ = ["BUDGET_COLUMNS", "BUDGET_LINES", "BUDGET_LINE_ALIASES", "BUDGET_MONEY_KEYS", "BUDGET_TEXT_KEYS",
-    "BUDGET_TOTAL_LINE", "Column", "DEPARTMENT_CODE", "DEPARTMENT_NAME", "DEPARTMENT_SHEET",
+__all__ = ["ACKNOWLEDGED_COLUMNS", "BUDGET_COLUMNS", "BUDGET_LINES", "BUDGET_LINE_ALIASES", "BUDGET_MONEY_KEYS",
+    "BUDGET_TEXT_KEYS", "BUDGET_TOTAL_LINE", "Column", "DEPARTMENT_CODE", "DEPARTMENT_NAME", "DEPARTMENT_SHEET",
     "INDICATOR_COLUMNS", "INDICATOR_FILL_KEYS", "INDICATOR_MARKERS", "INDICATOR_NUMBER_KEYS", "META_FIELDS",
-    "META_MAP_HEADERS", "RESERVED_SHEETS", "SHEET_BUDGET", "SHEET_GUIDE", "SHEET_META", "SHEET_SUMMARY",
-    "SUMMARY_ROWS", "budget_line", "header_key"]
+    "META_MAP_HEADERS", "RESERVED_SHEETS", "SHEET_ACKNOWLEDGED", "SHEET_BUDGET", "SHEET_GUIDE", "SHEET_META",
+    "SHEET_SUMMARY", "SUMMARY_ROWS", "budget_line", "header_key"]
 
 SHEET_GUIDE = "填报说明"
 SHEET_BUDGET = "预算执行"
 SHEET_SUMMARY = "总结"
 SHEET_META = "元数据"
+SHEET_ACKNOWLEDGED = "已确认的提示"
 DEPARTMENT_SHEET = "部门整体"
 DEPARTMENT_CODE = "部门整体"  # how the department scope is written where a project writes its id
 DEPARTMENT_NAME = "部门整体支出"
-RESERVED_SHEETS = (SHEET_GUIDE, SHEET_BUDGET, SHEET_SUMMARY, SHEET_META)
+RESERVED_SHEETS = (SHEET_GUIDE, SHEET_BUDGET, SHEET_SUMMARY, SHEET_ACKNOWLEDGED, SHEET_META)
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,16 @@ BUDGET_LINE_ALIASES = {
     "carryover": ("上年结转资金", "上年结转", "结转资金"),
     "other": ("其他资金", "其他"),
 }
+
+# warnings the department accepts (``acknowledged`` of formats.md §2), one a row
+ACKNOWLEDGED_COLUMNS = (
+    Column("code", "提示代码", 28, fill=True, aliases=("代码",),
+           prompt="evaluator check 输出中警告末尾括号里的代码，如 exceeded-without-reason。"),
+    Column("indicator", "指标编号", 12, fill=True, aliases=("编号", "指标"),
+           prompt="可选：只确认这个指标的该项警告；不填则确认该代码的全部警告。"),
+    Column("reason", "确认理由", 70, fill=True, aliases=("理由",),
+           prompt="必填：为什么这项警告可以接受（核实的情况）。"),
+)
 
 SUMMARY_ROWS = (
     ("overview", "总体完成情况", ("总体情况", "年度总体目标完成情况", "实际完成情况")),

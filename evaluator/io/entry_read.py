@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import math
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -22,8 +23,10 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
+from evaluator.decimals import RANGE_TEXT, in_range
 from evaluator.errors import InputErrors, Location, Problem
 from evaluator.io.entry_layout import (
+    ACKNOWLEDGED_COLUMNS,
     BUDGET_COLUMNS,
     BUDGET_LINES,
     BUDGET_MONEY_KEYS,
@@ -38,6 +41,7 @@ from evaluator.io.entry_layout import (
     INDICATOR_NUMBER_KEYS,
     META_FIELDS,
     META_MAP_HEADERS,
+    SHEET_ACKNOWLEDGED,
     SHEET_BUDGET,
     SHEET_META,
     SHEET_SUMMARY,
@@ -53,6 +57,7 @@ from evaluator.model import (
     FUNDING_SOURCES,
     MONEY_UNITS,
     TIERS,
+    Acknowledgement,
     Actuals,
     BudgetActual,
     FundingActual,
@@ -61,7 +66,7 @@ from evaluator.model import (
     Summary,
 )
 
-__all__ = ["Grid", "Merge", "Meta", "cell_text", "read_actuals_workbook"]
+__all__ = ["Grid", "Merge", "Meta", "cell_text", "read_actuals_workbook", "read_workbook_actuals"]
 
 HEADER_SEARCH_ROWS = 30
 PLACEHOLDERS = {"", "—", "——", "-", "--", "－", "/", "／", "不适用"}
@@ -106,6 +111,7 @@ class Meta:
     names: dict[str, str] = field(default_factory=dict)  # scope name → scope code
     codes: set[str] = field(default_factory=set)
     ids: dict[str, str] = field(default_factory=dict)  # indicator id → scope code
+    targets_sha256: str | None = None  # the targets file the workbook was made from
 
 
 class _Collector:
@@ -122,6 +128,18 @@ class _Collector:
 
 def read_actuals_workbook(path: Path | str) -> Actuals:
     """Read a filled entry workbook into Actuals; raise InputErrors listing every problem in it."""
+    actuals, problems = read_workbook_actuals(path)
+    if problems:
+        raise InputErrors(problems)
+    return actuals
+
+
+def read_workbook_actuals(path: Path | str) -> tuple[Actuals, list[Problem]]:
+    """Read a filled entry workbook as far as it can be read: the Actuals (a cell in error is left out)
+    and every problem found, so that the problems found with the targets can be listed beside them.
+
+    Raises InputErrors only when the file cannot be opened as a workbook at all.
+    """
     name, data = read_input(Path(path))
     found = _Collector(name)
     grids = _open(found, name, data)
@@ -129,13 +147,12 @@ def read_actuals_workbook(path: Path | str) -> Actuals:
     by_scope: dict[str, dict[str, IndicatorActual]] = {}
     seen: dict[str, tuple[str, int]] = {}
     for grid in grids.values():
-        if grid.title in (SHEET_META, SHEET_BUDGET, SHEET_SUMMARY):
+        if grid.title in (SHEET_META, SHEET_BUDGET, SHEET_SUMMARY, SHEET_ACKNOWLEDGED):
             continue
         _indicator_sheet(found, grid, meta, by_scope, seen)
     budgets, claimed_totals, overviews = _budget_sheet(found, grids, meta)
     summary = _summary_sheet(found, grids)
-    if found.problems:
-        raise InputErrors(found.problems)
+    acknowledged = _acknowledged_sheet(found, grids)
     projects = {}
     for code in sorted(set(by_scope) | set(budgets) | set(claimed_totals) | set(overviews), key=_scope_order(meta)):
         if code == DEPARTMENT_CODE:
@@ -154,7 +171,9 @@ def read_actuals_workbook(path: Path | str) -> Actuals:
         claimed_total=claimed_totals.get(DEPARTMENT_CODE),
         source=name,
         sha256=hashlib.sha256(data).hexdigest(),
-    )
+        targets_sha256=meta.targets_sha256,  # so that a workbook made from older targets is called stale
+        acknowledged=acknowledged,
+    ), found.problems
 
 
 def _scope_order(meta: Meta):  # type: ignore[no-untyped-def]
@@ -280,10 +299,12 @@ def _number(cell: CellData, *, percent: bool = False, unit: str | None = None) -
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         return f"应为数字，实际是“{cell_text(cell)}”"
     if isinstance(value, int | float):
+        if isinstance(value, float) and not math.isfinite(value):
+            return f"应为有限的数字，实际是“{value}”"
         number = _decimal(value)
         if percent and "%" in cell.number_format:
             number *= 100
-        return number
+        return number if in_range(number) else f"数值“{_plain(number)}”超出可处理的范围（{RANGE_TEXT}）"
     text = unicodedata.normalize("NFKC", value).strip().replace(" ", "")
     if not text:
         return None
@@ -303,6 +324,8 @@ def _number(cell: CellData, *, percent: bool = False, unit: str | None = None) -
         number = None
     if number is None or not number.is_finite():
         return f"应为数字，实际是“{value.strip()}”"
+    if not in_range(number):
+        return f"数值“{value.strip()}”超出可处理的范围（{RANGE_TEXT}）"
     return number
 
 
@@ -349,6 +372,8 @@ def _metadata(found: _Collector, grids: dict[str, Grid]) -> Meta:
         found.add(f"金额单位应为 {'、'.join(MONEY_UNITS)} 之一，实际是“{unit}”", sheet=grid.title, row=unit_row,
                   code="money-unit")
     meta.money_unit = unit if unit in MONEY_UNITS else "万元"
+    digest = (raw.get("targets_sha256", (None, None))[1] or "").strip().lower()
+    meta.targets_sha256 = digest if re.fullmatch(r"[0-9a-f]{64}", digest) else None
     if map_header is None:
         found.add("元数据中缺少工作表与范围的对应表（表头：" + "、".join(META_MAP_HEADERS) + "）", _REBUILD,
                   sheet=grid.title, code="no-metadata")
@@ -631,3 +656,37 @@ def _summary_sheet(found: _Collector, grids: dict[str, Grid]) -> Summary:
                 texts[key] = None if _blank(right[0][1]) else cell_text(right[0][1])
             break  # one label per row
     return Summary(**texts)
+
+
+def _acknowledged_sheet(found: _Collector, grids: dict[str, Grid]) -> tuple[Acknowledgement, ...]:
+    """The warnings accepted on the 已确认的提示 sheet (formats.md §2 ``acknowledged``); none without the sheet."""
+    grid = grids.get(SHEET_ACKNOWLEDGED)
+    header = _find_header(grid, ACKNOWLEDGED_COLUMNS, "code", ("reason",)) if grid is not None else None
+    if grid is None or header is None:
+        return ()
+    row0, where = header
+    accepted = []
+    for row in sorted(r for r in grid.rows if r > row0):
+        texts: dict[str, str | None] = {}
+        usable = True
+        for key in ("code", "indicator", "reason"):
+            cell = grid.get(row, where[key]) if key in where else None
+            if cell is not None and not _usable(found, grid, row, where[key], cell, None,
+                                                _header_of(key, ACKNOWLEDGED_COLUMNS)):
+                usable = False
+            texts[key] = None if cell is None or _blank(cell) else cell_text(cell)
+        code, reason = texts["code"], texts["reason"]
+        if not usable:
+            continue
+        if code is None and reason is None:
+            continue
+        if code is None:
+            found.add("写了确认理由，但没有提示代码", "填写 evaluator check 输出中警告末尾括号里的代码。",
+                      sheet=grid.title, row=row, column=where["code"], code="acknowledged")
+        elif reason is None:
+            found.add(f"确认提示“{code}”必须写明理由", "在“确认理由”列写明为什么这项警告可以接受。",
+                      sheet=grid.title, row=row, column=where.get("reason"), code="acknowledged")
+        else:
+            accepted.append(Acknowledgement(code=code, reason=reason, indicator=texts["indicator"], line=row,
+                                            sheet=grid.title))
+    return tuple(accepted)

@@ -6,13 +6,14 @@ Each problem names the file, the line, the key and the indicator. Input files ar
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 
-from evaluator.errors import InputErrors, Location, Problem, display_path, entry_location
+from evaluator.errors import EvaluatorError, InputErrors, Location, Problem, display_path, entry_location, visible
 from evaluator.io.files import decode_text, read_input
-from evaluator.io.yamlread import Node, Reader, parse_yaml
+from evaluator.io.yamlread import Node, Reader, gc_paused, parse_yaml
 from evaluator.language.standards import BASE_LABELS
 from evaluator.model import (
     ACTUALS_SCHEMA,
@@ -21,9 +22,11 @@ from evaluator.model import (
     MONEY_UNITS,
     TARGETS_SCHEMA,
     TIERS,
+    Acknowledgement,
     Actuals,
     BudgetActual,
     FundingActual,
+    Gap,
     Indicator,
     IndicatorActual,
     PlanItem,
@@ -35,7 +38,7 @@ from evaluator.model import (
     Targets,
 )
 
-__all__ = ["BASE_KEYS", "check_pair", "load_actuals", "load_inputs", "load_targets"]
+__all__ = ["BASE_KEYS", "check_pair", "load_actuals", "load_inputs", "load_targets", "read_actuals", "read_targets"]
 
 INDICATOR_KEYS = ("points", "direction", "standard", "note")
 BASE_KEYS = tuple(k for k in BASE_LABELS if k not in ("initial", "adjusted", "executed"))  # those are in budget
@@ -49,7 +52,10 @@ def _refuse_other_formats(path: Path, kind: str) -> None:
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml", "") or (kind == "actuals" and suffix in (".xlsx", ".xlsm")):
         return
-    if kind == "targets" and suffix in (".txt", ".docx", ".doc", ".xlsx", ".xls"):
+    if kind == "targets" and suffix in (".xlsx", ".xlsm"):
+        hint = (f"若这是 evaluator template 生成的填报表，它是实际值文件，应放在目标文件之后；若是绩效目标表，"
+                f"先用 evaluator import {path.name} -o targets/<年度>/<部门>.yaml 导入为目标文件。")
+    elif kind == "targets" and suffix in (".txt", ".docx", ".doc", ".xls"):
         hint = f"先用 evaluator import {path.name} -o targets/<年度>/<部门>.yaml 把绩效目标表导入为目标文件。"
     elif kind == "actuals" and suffix == ".xls":
         hint = "用 Excel 另存为 .xlsx，或用 evaluator template 生成的 .xlsx 填报表。"
@@ -62,18 +68,38 @@ def _refuse_other_formats(path: Path, kind: str) -> None:
 
 def load_targets(path: Path | str) -> Targets:
     """Load ``targets/<year>/<dept>.yaml``; raise InputErrors listing every problem in it."""
+    targets, problems = read_targets(path)
+    if problems:
+        raise InputErrors(problems)
+    assert targets is not None
+    return targets
+
+
+def read_targets(path: Path | str) -> tuple[Targets | None, list[Problem]]:
+    """Read a targets file as far as it can be read: the Targets (None when it has no usable top level)
+    and every problem found in it, so that problems found with the actuals can be listed with them."""
+    try:
+        with gc_paused():  # the model is a tree too: no cycles to look for while it is built
+            return _read_targets(path)
+    except InputErrors as error:
+        return None, list(error.problems)
+
+
+def _read_targets(path: Path | str) -> tuple[Targets | None, list[Problem]]:
     _refuse_other_formats(Path(path), "targets")
     name, data = read_input(Path(path))
-    root = parse_yaml(decode_text(name, data), name)
+    hint = (f"目标文件应为 YAML 文本；绩效目标表请先用 evaluator import {Path(path).name} "
+            "-o targets/<年度>/<部门>.yaml "
+            "导入（扩展名须与文件类型一致）。")
+    root = parse_yaml(decode_text(name, data, hint=hint), name)
     reader = Reader(name)
     fields = reader.mapping(
         root, "",
         required=("schema", "year", "department"),
-        optional=("money_unit", "budget", "duties", "plan", "indicators", "projects"),
+        optional=("money_unit", "budget", "duties", "plan", "indicators", "projects", "incomplete"),
     )
     if fields is None:
-        reader.raise_if_any()
-        raise AssertionError("unreachable")
+        return None, reader.problems
     _check_schema(reader, fields.get("schema"), TARGETS_SCHEMA)
     money_unit = _money_unit(reader, fields.get("money_unit"))
     seen_ids: dict[str, int] = {}
@@ -102,9 +128,21 @@ def load_targets(path: Path | str) -> Targets:
         projects=tuple(projects),
         source=name,
         sha256=hashlib.sha256(data).hexdigest(),
+        incomplete=tuple(_incomplete(reader, fields.get("incomplete"))),
     )
-    reader.raise_if_any()
-    return targets
+    return targets, reader.problems
+
+
+def _incomplete(reader: Reader, node: Node | None) -> Iterable[Gap]:
+    """``incomplete: [{key, indicator, message, source}]``: what the forms lacked (import --allow-incomplete)."""
+    for position, item in enumerate(reader.sequence(node, "incomplete")):
+        key = f"incomplete[{position}]"
+        fields = reader.mapping(item, key, required=("key", "message"), optional=("indicator", "source"))
+        if fields is None:
+            continue
+        texts = reader.texts(fields, ("key", "message", "indicator", "source"), key)
+        yield Gap(key=texts["key"] or "", message=texts["message"] or "", indicator=texts["indicator"],
+                  source=texts["source"], line=item.line)
 
 
 def _check_schema(reader: Reader, node: Node | None, expected: str) -> None:
@@ -190,7 +228,9 @@ def _indicators(reader: Reader, node: Node | None, key: str, seen_ids: dict[str,
                 )
             else:
                 seen_ids[indicator_id] = item.line
-        direction = reader.text(fields.get("direction"), f"{here}.direction", indicator=indicator_id)
+        texts = reader.texts(fields, ("level1", "level2", "name", "target", "direction", "standard", "note"), here,
+                             indicator=indicator_id)
+        direction = texts["direction"]
         if direction is not None and direction not in DIRECTIONS:
             reader.problem(
                 fields["direction"].line, f"{here}.direction", f"方向应为 {' | '.join(DIRECTIONS)} 之一，实际是“{direction}”",
@@ -198,20 +238,23 @@ def _indicators(reader: Reader, node: Node | None, key: str, seen_ids: dict[str,
                 indicator=indicator_id, code="direction",
             )
             direction = None
-        points = reader.decimal(fields.get("points"), f"{here}.points", indicator=indicator_id)
-        if points is not None and points < 0:
-            reader.problem(fields["points"].line, f"{here}.points", f"分值不能为负数（{points}）", indicator=indicator_id)
+        points = None
+        if "points" in fields:
+            points = reader.decimal(fields["points"], f"{here}.points", indicator=indicator_id)
+            if points is not None and points < 0:
+                reader.problem(fields["points"].line, f"{here}.points", f"分值不能为负数（{points}）",
+                               indicator=indicator_id)
         indicators.append(
             Indicator(
                 id=indicator_id or "",
-                level1=reader.text(fields.get("level1"), f"{here}.level1", indicator=indicator_id) or "",
-                level2=reader.text(fields.get("level2"), f"{here}.level2", indicator=indicator_id) or "",
-                name=reader.text(fields.get("name"), f"{here}.name", indicator=indicator_id) or "",
-                target=reader.text(fields.get("target"), f"{here}.target", indicator=indicator_id) or "",
+                level1=texts["level1"] or "",
+                level2=texts["level2"] or "",
+                name=texts["name"] or "",
+                target=texts["target"] or "",
                 points=points,
                 direction=direction,
-                standard=reader.text(fields.get("standard"), f"{here}.standard", indicator=indicator_id),
-                note=reader.text(fields.get("note"), f"{here}.note", indicator=indicator_id),
+                standard=texts["standard"],
+                note=texts["note"],
                 line=item.line,
             )
         )
@@ -255,23 +298,39 @@ def _project(reader: Reader, node: Node, key: str, seen_ids: dict[str, int]) -> 
 
 def load_actuals(path: Path | str) -> Actuals:
     """Load ``actuals/<year>/<dept>.yaml`` (or the entry workbook ``.xlsx``); raise InputErrors."""
-    path = Path(path)
+    actuals, problems = read_actuals(path)
+    if problems:
+        raise InputErrors(problems)
+    assert actuals is not None
+    return actuals
+
+
+def read_actuals(path: Path | str) -> tuple[Actuals | None, list[Problem]]:
+    """Read an actuals file (YAML or the entry workbook) as far as it can be read, with every problem."""
+    try:
+        with gc_paused():
+            return _read_actuals(Path(path))
+    except InputErrors as error:
+        return None, list(error.problems)
+
+
+def _read_actuals(path: Path) -> tuple[Actuals | None, list[Problem]]:
     _refuse_other_formats(path, "actuals")
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        from evaluator.io.entry_read import read_actuals_workbook  # openpyxl, only for a workbook
+        from evaluator.io.entry_read import read_workbook_actuals  # openpyxl, only for a workbook
 
-        return read_actuals_workbook(path)
+        return read_workbook_actuals(path)
     name, data = read_input(path)
-    root = parse_yaml(decode_text(name, data), name)
+    hint = "实际值文件应为 YAML 文本，或扩展名为 .xlsx 的 Excel 填报表（evaluator template 生成）。"
+    root = parse_yaml(decode_text(name, data, hint=hint), name)
     reader = Reader(name)
     fields = reader.mapping(
         root, "",
         required=("schema", "year", "department"),
-        optional=("money_unit", "budget", "indicators", "projects", "summary", "claimed_total", "base"),
+        optional=("money_unit", "budget", "indicators", "projects", "summary", "claimed_total", "base", "acknowledged"),
     )
     if fields is None:
-        reader.raise_if_any()
-        raise AssertionError("unreachable")
+        return None, reader.problems
     _check_schema(reader, fields.get("schema"), ACTUALS_SCHEMA)
     indicators = _indicator_actuals(reader, fields.get("indicators"), "indicators")
     projects: dict[str, ProjectActual] = {}
@@ -302,9 +361,9 @@ def load_actuals(path: Path | str) -> Actuals:
         sha256=hashlib.sha256(data).hexdigest(),
         key_lines=dict(root.key_lines or {}),
         base=_base(reader, fields.get("base")),
+        acknowledged=tuple(_acknowledged(reader, fields.get("acknowledged"))),
     )
-    reader.raise_if_any()
-    return actuals
+    return actuals, reader.problems
 
 
 def _base(reader: Reader, node: Node | None) -> dict[str, Decimal]:
@@ -375,14 +434,19 @@ def _indicator_actuals(reader: Reader, node: Node | None, key: str) -> dict[str,
         values = reader.mapping(entry, here, optional=ACTUAL_KEYS, indicator=indicator_id)
         if values is None:
             continue
-        tier = reader.text(values.get("tier"), f"{here}.tier", indicator=indicator_id)
+        texts = reader.texts(values, ("actual", "tier", "reason", "measure", "evidence", "deduction_reason"), here,
+                             indicator=indicator_id)
+        tier = texts["tier"]
         if tier is not None and tier not in TIERS:
             reader.problem(
                 values["tier"].line, f"{here}.tier", f"完成档次应为 {' | '.join(TIERS)} 之一，实际是“{tier}”",
                 indicator=indicator_id, code="tier",
             )
             tier = None
-        pct = reader.decimal(values.get("pct"), f"{here}.pct", indicator=indicator_id)
+        numbers: dict[str, Decimal | None] = {"pct": None, "claimed": None, "deduction": None}
+        for number_key in numbers.keys() & values.keys():
+            numbers[number_key] = reader.decimal(values[number_key], f"{here}.{number_key}", indicator=indicator_id)
+        pct = numbers["pct"]
         if pct is not None and not Decimal(0) <= pct <= Decimal(100):
             reader.problem(
                 values["pct"].line, f"{here}.pct", f"得分比例应在 0 到 100 之间（百分数），实际是 {pct}",
@@ -390,25 +454,42 @@ def _indicator_actuals(reader: Reader, node: Node | None, key: str) -> dict[str,
             )
             pct = None
         for money_key in ("claimed", "deduction"):
-            amount = reader.decimal(values.get(money_key), f"{here}.{money_key}", indicator=indicator_id)
+            amount = numbers[money_key]
             if amount is not None and amount < 0:
                 reader.problem(values[money_key].line, f"{here}.{money_key}", f"不能为负数（{amount}）",
                                indicator=indicator_id)
         result[indicator_id] = IndicatorActual(
             id=indicator_id,
-            actual=reader.text(values.get("actual"), f"{here}.actual", indicator=indicator_id),
+            actual=texts["actual"],
             tier=tier,
             pct=pct,
-            reason=reader.text(values.get("reason"), f"{here}.reason", indicator=indicator_id),
-            measure=reader.text(values.get("measure"), f"{here}.measure", indicator=indicator_id),
-            evidence=reader.text(values.get("evidence"), f"{here}.evidence", indicator=indicator_id),
-            claimed=reader.decimal(values.get("claimed"), f"{here}.claimed", indicator=indicator_id),
-            deduction=reader.decimal(values.get("deduction"), f"{here}.deduction", indicator=indicator_id),
-            deduction_reason=reader.text(values.get("deduction_reason"), f"{here}.deduction_reason",
-                                         indicator=indicator_id),
+            reason=texts["reason"],
+            measure=texts["measure"],
+            evidence=texts["evidence"],
+            claimed=numbers["claimed"],
+            deduction=numbers["deduction"],
+            deduction_reason=texts["deduction_reason"],
             line=entry.line,
         )
     return result
+
+
+def _acknowledged(reader: Reader, node: Node | None) -> Iterable[Acknowledgement]:
+    """``acknowledged: [{code: …, indicator: …, reason: …}]``: warnings accepted, each with a reason."""
+    for position, item in enumerate(reader.sequence(node, "acknowledged")):
+        key = f"acknowledged[{position}]"
+        fields = reader.mapping(item, key, required=("code", "reason"), optional=("indicator",))
+        if fields is None:
+            continue
+        code = reader.text(fields.get("code"), f"{key}.code")
+        reason = reader.text(fields.get("reason"), f"{key}.reason")
+        indicator = reader.text(fields.get("indicator"), f"{key}.indicator")
+        if reason is not None and not reason.strip():
+            reader.problem(fields["reason"].line, f"{key}.reason", "确认一项提示必须写明理由，这里的理由是空的",
+                           "写明为什么这项提示可以接受，如“资金结余系政府采购节约”。", code="acknowledged")
+            continue
+        if code and reason:
+            yield Acknowledgement(code=code.strip(), reason=reason.strip(), indicator=indicator, line=item.line)
 
 
 def _summary(reader: Reader, node: Node | None) -> Summary:
@@ -418,20 +499,25 @@ def _summary(reader: Reader, node: Node | None) -> Summary:
     return Summary(**{name: reader.text(value, f"summary.{name}") for name, value in fields.items()})
 
 
-def check_pair(targets: Targets, actuals: Actuals) -> list[Problem]:
-    """Return the problems that only show when targets and actuals are read together."""
+def check_pair(targets: Targets, actuals: Actuals, *, targets_complete: bool = True) -> list[Problem]:
+    """Return the problems that only show when targets and actuals are read together.
+
+    Either may have been read only in part (``read_targets``, ``read_actuals``): a year or a department
+    that could not be read is not compared, and ids are looked up only when ``targets_complete`` (the
+    targets had no problem, so every indicator and project id is known).
+    """
     problems: list[Problem] = []
     file = actuals.source
-    if actuals.year != targets.year:
+    if actuals.year and targets.year and actuals.year != targets.year:
         problems.append(Problem(
             _top_location(actuals, "year"),
             f"年度不一致：实际值文件是 {actuals.year} 年，目标文件（{targets.source}）是 {targets.year} 年",
             "确认两份文件属于同一部门、同一年度。", code="year-mismatch",
         ))
-    if actuals.department != targets.department:
+    if actuals.department and targets.department and actuals.department != targets.department:
         problems.append(Problem(
             _top_location(actuals, "department"),
-            f"部门不一致：实际值文件是“{actuals.department}”，目标文件是“{targets.department}”",
+            f"部门不一致：实际值文件是“{visible(actuals.department)}”，目标文件是“{visible(targets.department)}”",
             "部门名称须与目标文件完全一致。", code="department-mismatch",
         ))
     if actuals.money_unit != targets.money_unit:
@@ -440,6 +526,8 @@ def check_pair(targets: Targets, actuals: Actuals) -> list[Problem]:
             f"金额单位不一致：实际值文件是“{actuals.money_unit}”，目标文件是“{targets.money_unit}”",
             "两份文件的金额应使用同一单位。", code="money-unit-mismatch",
         ))
+    if not targets_complete:
+        return problems
     department_ids = {i.id for i in targets.indicators}
     project_ids = {p.id: {i.id for i in p.indicators} for p in targets.projects}
     where_is = {i.id: None for i in targets.indicators}
@@ -452,7 +540,7 @@ def check_pair(targets: Targets, actuals: Actuals) -> list[Problem]:
             known = "、".join(project_ids) or "无"
             problems.append(Problem(
                 Location(file=file, line=project.line, key=f"projects.{project_id}"),
-                f"目标文件中没有专项“{project_id}”",
+                f"目标文件中没有专项“{visible(project_id)}”",
                 f"目标文件中的专项编号：{known}。", code="unknown-project",
             ))
             continue
@@ -481,26 +569,73 @@ def _unknown_actual(file: str | None, entry: IndicatorActual, key: str, where_is
         hint = "检查编号是否写错；实际值文件只能填目标文件中已有的指标。"
     return Problem(
         entry_location(file, entry, key=f"{key}.{entry.id}", indicator=entry.id),
-        f"目标文件中没有指标“{entry.id}”", hint, code="unknown-indicator",
+        f"目标文件中没有指标“{visible(entry.id)}”", hint, code="unknown-indicator",
     )
 
 
 def load_inputs(targets_path: Path | str, actuals_path: Path | str | None) -> tuple[Targets, Actuals | None]:
-    """Load targets and (optionally) actuals, then check them together; raise every problem at once."""
-    problems: list[Problem] = []
-    targets = actuals = None
-    try:
-        targets = load_targets(targets_path)
-    except InputErrors as error:
-        problems.extend(error.problems)
+    """Load targets and (optionally) actuals, then check them together; raise every problem at once.
+
+    The files are checked together even when one has problems of its own, so that one run lists all
+    of them: a year that differs, an indicator the targets do not have, next to a cell that is not a number.
+    """
+    targets, problems = read_targets(targets_path)
+    actuals = None
     if actuals_path is not None:
-        try:
-            actuals = load_actuals(actuals_path)
-        except InputErrors as error:
-            problems.extend(error.problems)
+        actuals, found = read_actuals(actuals_path)
+        problems.extend(found)
     if targets is not None and actuals is not None:
-        problems.extend(check_pair(targets, actuals))
+        complete = not any(p.location.file == targets.source for p in problems)
+        pair = check_pair(targets, actuals, targets_complete=complete)
+        if any(p.code == "money-unit" for p in problems):  # an unreadable unit was read as 万元: not a mismatch
+            pair = [p for p in pair if p.code != "money-unit-mismatch"]
+        problems.extend(pair)
     if problems:
-        raise InputErrors(problems)
+        misplaced = _misplaced(Path(targets_path), Path(actuals_path) if actuals_path is not None else None)
+        raise InputErrors([misplaced] if misplaced is not None else problems)
     assert targets is not None
     return targets, actuals
+
+
+_SCHEMA_LINE = re.compile(r"^schema:[ \t]*[\"']?evaluator\.(targets|actuals)/", re.MULTILINE)
+_ROLE_NAMES = {"targets": "目标文件", "actuals": "实际值文件", "workbook": "实际值填报表（Excel）"}
+
+
+def _role(path: Path) -> str | None:
+    """What a file says it is: "targets" or "actuals" (its ``schema:`` line), "workbook" (an .xlsx), else None."""
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return "workbook"
+    try:
+        _, data = read_input(path)
+    except EvaluatorError:
+        return None
+    found = _SCHEMA_LINE.search(data[:65536].decode("utf-8-sig", errors="replace"))
+    return found.group(1) if found else None
+
+
+def _misplaced(targets_path: Path, actuals_path: Path | None) -> Problem | None:
+    """One problem when the files are in each other's place (or one is in the wrong place); else None.
+
+    Said first and alone: every other problem of swapped files is a consequence of the swap.
+    """
+    given = _role(targets_path)
+    other = _role(actuals_path) if actuals_path is not None else None
+    shown = display_path(targets_path)
+    if given in ("actuals", "workbook") and other == "targets":
+        assert actuals_path is not None
+        return Problem(
+            Location(file=shown),
+            f"两个文件的位置放反了：这是{_ROLE_NAMES[given]}，而 {display_path(actuals_path)} 是目标文件",
+            f"目标文件在前、实际值文件在后：把两个文件名对调后重新运行（{display_path(actuals_path)} {shown}）。",
+            code="swapped",
+        )
+    if given == "actuals":
+        return Problem(Location(file=shown), f"这是实际值文件（schema: {ACTUALS_SCHEMA}），不是目标文件",
+                       "第一个文件应为目标文件（targets/<年度>/<部门>.yaml），实际值文件放在它后面。", code="swapped")
+    if other == "targets" and given == "targets":
+        assert actuals_path is not None
+        other_shown = display_path(actuals_path)
+        return Problem(Location(file=other_shown), f"这是目标文件（schema: {TARGETS_SCHEMA}），不是实际值文件",
+                       "第二个文件应为实际值文件（actuals/<年度>/<部门>.yaml 或 evaluator template 生成的 .xlsx）。",
+                       code="swapped")
+    return None

@@ -5,9 +5,11 @@ python-docx or openpyxl sees the file:
 
 * an encrypted file (a password-protected Office file is an OLE container holding an
   "EncryptedPackage", not a zip), an old binary .doc/.xls under a new suffix, a damaged zip;
-* more than ``MAX_ENTRIES`` parts, a declared uncompressed size over ``MAX_UNCOMPRESSED``, or a
-  compression ratio over ``MAX_RATIO`` for anything over ``RATIO_FLOOR`` (zip bombs: Python's zipfile
-  never yields more than an entry's declared size, so the declared sizes bound what is read);
+* more than ``MAX_ZIP_ENTRIES`` parts, a declared uncompressed size over ``max_unpacked_bytes()``
+  (twice the file-size limit), or a compression ratio over ``MAX_RATIO`` for anything over
+  ``RATIO_FLOOR`` (zip bombs: Python's zipfile never yields more than an entry's declared size, so the
+  declared sizes bound what is read). The limits are those of ``evaluator.io.files``, the one set
+  for every input;
 * macros (vbaProject.bin), and any XML part that declares a DOCTYPE or entities (defusedxml's parser,
   which stops at the first element: a DOCTYPE can only come before it);
 * a Word file named .xlsx or the other way round.
@@ -36,16 +38,21 @@ from defusedxml.ElementTree import iterparse
 from defusedxml.ElementTree import parse as parse_xml
 
 from evaluator.errors import InputErrors, Location, Problem
+from evaluator.io.files import (
+    LIMIT_VARIABLE,
+    MAX_RATIO,
+    MAX_ZIP_ENTRIES,
+    RATIO_FLOOR,
+    describe_limit,
+    describe_size,
+    max_unpacked_bytes,
+)
 
 __all__ = [
-    "CONVERT_DOC", "CONVERT_XLS", "MAX_ENTRIES", "MAX_RATIO", "MAX_UNCOMPRESSED", "RATIO_FLOOR", "CellData",
+    "CONVERT_DOC", "CONVERT_XLS", "CellData",
     "Package", "SheetData", "check_package", "is_encrypted_ole", "read_workbook", "refuse",
 ]
 
-MAX_ENTRIES = 5_000
-MAX_UNCOMPRESSED = 100 * 1024 * 1024  # declared, all parts together
-MAX_RATIO = 100
-RATIO_FLOOR = 1024 * 1024
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _MAIN_PART = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}
 _APP = {"docx": ("Word", ".docx"), "xlsx": ("Excel", ".xlsx")}
@@ -119,15 +126,17 @@ def _looks_like_text(data: bytes) -> bool:
 def _check_archive(name: str, archive: zipfile.ZipFile, kind: str, what: str) -> Package:
     app, suffix = _APP[kind]
     entries = archive.infolist()
-    if len(entries) > MAX_ENTRIES:
-        raise refuse(name, f"压缩包内文件过多（{len(entries)} 个，上限 {MAX_ENTRIES} 个），"
+    if len(entries) > MAX_ZIP_ENTRIES:
+        raise refuse(name, f"压缩包内文件过多（{len(entries)} 个，上限 {MAX_ZIP_ENTRIES} 个），"
                      "疑似恶意文件，已拒绝读取", f"{what}不会有这么多部件；请检查文件来源。", "zip-bomb")
     size = sum(entry.file_size for entry in entries)
     packed = sum(entry.compress_size for entry in entries)
-    if size > MAX_UNCOMPRESSED:
-        megabytes = f"{size / 1024 / 1024:.1f} MB，上限 {MAX_UNCOMPRESSED // 1024 // 1024} MB"
+    unpacked = max_unpacked_bytes()
+    if size > unpacked:
+        megabytes = f"{describe_size(size)}，上限 {describe_limit(unpacked)}"
         raise refuse(name, f"文件解压后过大（{megabytes}），疑似压缩炸弹，已拒绝读取",
-                     f"{what}通常不到 1 MB；请检查文件来源。", "zip-bomb")
+                     f"{what}通常不到 1 MB；请检查文件来源。解压上限是文件大小上限的 2 倍，"
+                     f"确需读取时可设置环境变量 {LIMIT_VARIABLE}（单位 MB）提高。", "zip-bomb")
     if size > RATIO_FLOOR and size > MAX_RATIO * max(packed, 1):
         ratio = f"{size / max(packed, 1):.0f} 倍，上限 {MAX_RATIO} 倍"
         raise refuse(name, f"压缩比异常（{ratio}），疑似压缩炸弹，已拒绝读取",

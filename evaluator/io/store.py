@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from evaluator.errors import InputError, OutputExistsError, display_path
-from evaluator.io.output import write_output
+from evaluator.io.output import check_output, write_output
 
 __all__ = ["Entry", "Folder", "is_url", "open_folder", "TEMPORARY"]
 
@@ -163,8 +163,7 @@ class LocalFolder(Folder):
     def open_writer(self, name: str, *, force: bool = False) -> Iterator[IO[bytes]]:
         """Stream a large file into a temporary file beside it; rename it into place only when complete."""
         path = self.path / name
-        if path.exists() and not force:
-            raise OutputExistsError(path)
+        check_output(path, force=force)  # not over a user's file without force, never over an input
         self.makedirs()
         fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=self.path)
         try:
@@ -185,6 +184,9 @@ class LocalFolder(Folder):
         shutil.rmtree(self.path, ignore_errors=True)
 
     def makedirs(self) -> None:
+        if self.path.exists() and not self.path.is_dir():
+            raise InputError(f"{display_path(self.path)}：这是一个文件，不是文件夹，无法写入输出",
+                             hint="在 -o 后给出一个文件夹，如 reports/2023/。")
         try:
             self.path.mkdir(parents=True, exist_ok=True)
         except (FileExistsError, NotADirectoryError):

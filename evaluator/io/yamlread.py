@@ -1,24 +1,27 @@
 """Read YAML safely into values that remember their line, and check them against a schema.
 
-PyYAML's ``compose`` with the safe loader gives a node tree with marks; this module turns it into
-``Node`` objects (value + line) and offers a ``Reader`` that collects every problem of a file
-instead of stopping at the first. Aliases (``&a``/``*a``) are refused: a data file does not need
-them, and refusing them rules out "billion laughs" expansion. Duplicate keys are errors, because
-PyYAML would silently keep the last one.
+PyYAML's safe parser (libyaml's where available) gives events with marks; this module builds
+``Node`` objects (value + line) from them and offers a ``Reader`` that collects every problem of a
+file instead of stopping at the first. Only the safe tags are accepted, so no Python object is ever
+made. Aliases (``&a``/``*a``) are refused: a data file does not need them, and refusing them rules out
+"billion laughs" expansion. Duplicate keys are errors, because PyYAML would silently keep the last one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+import functools
+import gc
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import yaml
 
+from evaluator.decimals import RANGE_TEXT, in_range
 from evaluator.errors import InputErrors, Location, Problem
 
-__all__ = ["Node", "Reader", "parse_yaml"]
+__all__ = ["MAX_DEPTH", "Node", "Reader", "gc_paused", "parse_yaml"]
 
 _TYPE_NAMES = {
     "mapping": "键值表（key: value）",
@@ -33,37 +36,53 @@ _FLOAT = "tag:yaml.org,2002:float"
 _NULL = "tag:yaml.org,2002:null"
 _BOOL = "tag:yaml.org,2002:bool"
 _STR = "tag:yaml.org,2002:str"
-# libyaml's safe loader gives the same nodes and marks, about 15 times faster than the pure-Python one
+# libyaml's safe parser gives the same events and marks, about 15 times faster than the pure-Python one
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _ALLOWED_TAGS = {
     f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
 }
 
 
-@dataclass(frozen=True)
 class Node:
     """A YAML value with the 1-based line it starts on.
 
     ``value`` is ``dict[str, Node]`` for a mapping, ``list[Node]`` for a sequence, and the scalar's
     text for a scalar (``tag`` says what YAML would have made of it: int, float, str, null, bool).
-    ``key_lines`` maps each key of a mapping to the line of the key.
+    ``key_lines`` maps each key of a mapping to the line of the key. Treated as read-only; a plain
+    class with slots, because a large file has a million of them.
     """
 
-    value: Any
-    line: int
-    kind: str  # "mapping" | "sequence" | "scalar"
-    tag: str = _STR
-    key_lines: dict[str, int] | None = None
+    __slots__ = ("key_lines", "kind", "line", "tag", "value")
+
+    def __init__(self, value: Any, line: int, kind: str, tag: str = _STR,
+                 key_lines: dict[str, int] | None = None) -> None:
+        self.value = value
+        self.line = line
+        self.kind = kind  # "mapping" | "sequence" | "scalar"
+        self.tag = tag
+        self.key_lines = key_lines
 
     @property
     def is_null(self) -> bool:
         return self.kind == "scalar" and self.tag == _NULL
 
+    def __repr__(self) -> str:
+        return f"Node({self.value!r}, line={self.line}, kind={self.kind!r}, tag={self.tag!r})"
+
 
 def parse_yaml(text: str, file: str) -> Node:
-    """Parse YAML text into a Node tree; raise InputErrors (with the line) when it is malformed."""
+    """Parse YAML text into a Node tree; raise InputErrors (with the line) when it is malformed.
+
+    The tree is built straight from the parser's events (libyaml's when PyYAML has it), without
+    PyYAML's own node tree: that composer costs ten times the parsing and holds every node with two
+    marks, so a 10 MB file took 10 s and 500 MB. Building it here, without recursion, also means that
+    no nesting depth can exhaust the stack.
+    """
+    problems: list[Problem] = []
+    loader = _LOADER(text)
     try:
-        root = yaml.compose(text, Loader=_LOADER)
+        with gc_paused():
+            root = _compose(loader, file, problems)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
@@ -80,13 +99,177 @@ def parse_yaml(text: str, file: str) -> Node:
         ) from None
     except yaml.YAMLError as error:
         raise InputErrors([Problem(Location(file=file), f"YAML 格式错误：{error}", code="yaml-syntax")]) from None
-    if root is None:
-        return Node({}, 1, "mapping", key_lines={})
-    problems: list[Problem] = []
-    node = _convert(root, file, problems, set())
+    finally:
+        loader.dispose()
     if problems:
         raise InputErrors(problems)
-    return node
+    if root is None:
+        return Node({}, 1, "mapping", key_lines={})
+    return root
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while a large tree of objects without cycles is built.
+
+    Building a 10 MB file's tree makes about a million tracked objects; the collector would scan the
+    growing heap again and again for cycles that cannot be there (a third of the loading time). Reference
+    counting still frees everything as usual; the collector runs again as soon as the block ends.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+_IMPLICIT = yaml.resolver.Resolver.yaml_implicit_resolvers
+MAX_DEPTH = 64  # the formats nest five levels deep; deeper is a broken or hostile file, refused before any recursion
+_SKIP = object()  # the value of a key that was refused: composed, then dropped
+
+
+def _resolve(value: str) -> str:
+    """The tag YAML gives a plain scalar (as PyYAML's resolver does); text where it would be merge or value."""
+    for tag, pattern in _IMPLICIT.get(value[0] if value else "", ()):
+        if pattern.match(value):
+            return tag if tag in _ALLOWED_TAGS else _STR
+    return _STR
+
+
+def _compose(loader: Any, file: str, problems: list[Problem]) -> Node | None:
+    """Build the Node tree of the stream's single document from parser events (None when empty).
+
+    One loop over the events, with the open collections on an explicit stack; the innermost one is kept
+    in local variables, because a large file has millions of events.
+    """
+    get = loader.get_event
+    get()  # StreamStartEvent
+    if isinstance(get(), yaml.StreamEndEvent):  # else DocumentStartEvent
+        return None
+    scalar, alias, document_end = yaml.ScalarEvent, yaml.AliasEvent, yaml.DocumentEndEvent
+    mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
+    mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
+    allowed = _ALLOWED_TAGS
+    tags: dict[str, str] = {}  # plain scalar → its tag: keys and short values repeat
+    # one object for each short text that repeats (keys, 一级指标 …): a model keeps them, a file repeats them
+    texts: dict[str, str] = {}
+    root: Node | None = None
+    stack: list[tuple[Any, ...]] = []
+    # the innermost open collection: its Node, its dict or list, whether a mapping, the key awaiting its
+    # value (None: the next node is a key; _SKIP: a refused key), its key lines, and whether its tag is refused
+    current: Node | None = None
+    items: Any = None
+    is_mapping = False
+    key: Any = None
+    key_lines: dict[str, int] = {}
+    refused = False
+    while True:
+        event = get()
+        kind = type(event)
+        node: Node
+        if kind is scalar:
+            value = event.value
+            if len(value) <= 32:
+                value = texts.setdefault(value, value)
+            tag = event.tag
+            line = event.start_mark.line + 1
+            if tag is None:
+                if event.implicit[0]:
+                    tag = tags.get(value)
+                    if tag is None:
+                        tag = _resolve(value)
+                        if len(value) <= 32:
+                            tags[value] = tag
+                else:
+                    tag = _STR
+            elif tag == "!":
+                tag = _STR
+            elif tag not in allowed:
+                problems.append(_bad_tag(file, line, tag))
+                tag = _NULL
+            if is_mapping and key is None:  # a key: kept as text, with its line
+                if value in key_lines or value == "<<":
+                    key = _key(value, line, key_lines, file, problems)
+                else:
+                    key_lines[value] = line
+                    key = value
+                continue
+            node = Node(value, line, "scalar", tag)
+        elif kind is mapping_start or kind is sequence_start:
+            line = event.start_mark.line + 1
+            tag = event.tag
+            if len(stack) >= MAX_DEPTH:
+                raise InputErrors([Problem(
+                    Location(file=file, line=line), f"YAML 嵌套层数过多（超过 {MAX_DEPTH} 层），不是本工具的数据文件",
+                    "检查括号“[ ]”“{ }”是否成对、缩进是否正确。", code="yaml-depth")])
+            stack.append((current, items, is_mapping, key, key_lines, refused))
+            refused = tag is not None and tag != "!" and tag not in allowed
+            if refused:
+                problems.append(_bad_tag(file, line, tag))
+            is_mapping = kind is mapping_start
+            if is_mapping:
+                items, key, key_lines = {}, None, {}
+                current = Node(items, line, "mapping", key_lines=key_lines)
+            else:
+                items = []
+                current = Node(items, line, "sequence")
+            continue
+        elif kind is mapping_end or kind is sequence_end:
+            assert current is not None
+            node = Node(None, current.line, "scalar", _NULL) if refused else current
+            current, items, is_mapping, key, key_lines, refused = stack.pop()
+        elif kind is alias:
+            line = event.start_mark.line + 1
+            problems.append(Problem(Location(file=file, line=line), "使用了 YAML 别名（&/*），本工具不支持",
+                                    "把被引用的内容直接写出来。", code="yaml-alias"))
+            node = Node(None, line, "scalar", _NULL)
+        elif kind is document_end:
+            break
+        else:  # pragma: no cover - the parser gives no other event inside a document
+            continue
+        if current is None:
+            root = node
+        elif not is_mapping:
+            items.append(node)
+        elif key is None:  # a collection or an alias where a key belongs
+            problems.append(Problem(Location(file=file, line=node.line), "键必须是简单文字", code="yaml-key"))
+            key = _SKIP
+        else:
+            if key is not _SKIP:
+                items[key] = node
+            key = None
+    event = get()
+    if not isinstance(event, yaml.StreamEndEvent):
+        raise yaml.composer.ComposerError("expected a single document in the stream", None,
+                                          "but found another document", event.start_mark)
+    return root
+
+
+def _key(text: str, line: int, key_lines: dict[str, int], file: str, problems: list[Problem]) -> Any:
+    """Return the key a scalar stands for (recording its line), or _SKIP when it is refused."""
+    if text == "<<":
+        problems.append(Problem(Location(file=file, line=line), "不支持 YAML 合并键“<<”", code="yaml-alias"))
+        return _SKIP
+    if text in key_lines:
+        problems.append(
+            Problem(
+                Location(file=file, line=line, key=text),
+                f"键“{text}”重复出现（第一次在第{key_lines[text]}行）",
+                "删除或合并重复的键；YAML 只会保留最后一个。",
+                code="duplicate-key",
+            )
+        )
+        return _SKIP
+    key_lines[text] = line
+    return text
+
+
+def _bad_tag(file: str, line: int, tag: str) -> Problem:
+    return Problem(Location(file=file, line=line), f"YAML 格式错误：不支持的标签“{tag}”",
+                   "去掉以 ! 开头的标签，直接写值。",
+                   code="yaml-tag")
 
 
 _TRANSLATIONS = (  # (words of PyYAML's pure-Python or libyaml message, Chinese)
@@ -134,61 +317,6 @@ def _char_at(text: str, mark: yaml.Mark | None) -> str:
     return "?"
 
 
-def _convert(node: yaml.Node, file: str, problems: list[Problem], seen: set[int]) -> Node:
-    line = node.start_mark.line + 1
-    if id(node) in seen:
-        problems.append(
-            Problem(
-                Location(file=file, line=line),
-                "使用了 YAML 别名（&/*），本工具不支持",
-                "把被引用的内容直接写出来。",
-                code="yaml-alias",
-            )
-        )
-        return Node(None, line, "scalar", _NULL)
-    seen.add(id(node))
-    if node.tag not in _ALLOWED_TAGS:
-        problems.append(
-            Problem(
-                Location(file=file, line=line),
-                f"YAML 格式错误：不支持的标签“{node.tag}”",
-                "去掉以 ! 开头的标签，直接写值。",
-                code="yaml-tag",
-            )
-        )
-        return Node(None, line, "scalar", _NULL)
-    if isinstance(node, yaml.MappingNode):
-        values: dict[str, Node] = {}
-        key_lines: dict[str, int] = {}
-        for key_node, value_node in node.value:
-            key_line = key_node.start_mark.line + 1
-            if not isinstance(key_node, yaml.ScalarNode):
-                problems.append(Problem(Location(file=file, line=key_line), "键必须是简单文字", code="yaml-key"))
-                continue
-            key = key_node.value
-            if key == "<<":
-                problems.append(
-                    Problem(Location(file=file, line=key_line), "不支持 YAML 合并键“<<”", code="yaml-alias")
-                )
-                continue
-            if key in values:
-                problems.append(
-                    Problem(
-                        Location(file=file, line=key_line, key=key),
-                        f"键“{key}”重复出现（第一次在第{key_lines[key]}行）",
-                        "删除或合并重复的键；YAML 只会保留最后一个。",
-                        code="duplicate-key",
-                    )
-                )
-                continue
-            values[key] = _convert(value_node, file, problems, seen)
-            key_lines[key] = key_line
-        return Node(values, line, "mapping", key_lines=key_lines)
-    if isinstance(node, yaml.SequenceNode):
-        return Node([_convert(item, file, problems, seen) for item in node.value], line, "sequence")
-    return Node(node.value, line, "scalar", node.tag)
-
-
 class Reader:
     """Read typed fields out of Node trees, collecting every problem with its location."""
 
@@ -232,15 +360,18 @@ class Reader:
             self._wrong_type(node, key, "mapping", indicator)
             return None
         required = tuple(required)
-        allowed = set(required) | set(optional)
         fields: dict[str, Node] = node.value
         for name in required:
-            if name not in fields or fields[name].is_null:
+            field = fields.get(name)
+            if field is None or (field.tag == _NULL and field.kind == "scalar"):
                 self.problem(
                     node.line, f"{key}.{name}" if key else name, f"缺少必填的键“{name}”",
                     f"在第{node.line}行这一项下补上“{name}: …”。", indicator=indicator, code="missing-key",
                 )
         if not open_keys:
+            allowed = _allowed(required, tuple(optional))
+            if fields.keys() <= allowed:
+                return fields
             for name, value in fields.items():
                 if name not in allowed:
                     line = (node.key_lines or {}).get(name, value.line)
@@ -261,12 +392,30 @@ class Reader:
 
     def text(self, node: Node | None, key: str, *, indicator: str | None = None) -> str | None:
         """Return a scalar as text; numbers are accepted and kept as written (``100`` → "100")."""
-        if node is None or node.is_null:
+        if node is None:
             return None
         if node.kind != "scalar":
             self._wrong_type(node, key, "text", indicator)
             return None
-        return str(node.value).strip() if node.tag != _STR else str(node.value)
+        tag = node.tag
+        if tag == _STR:
+            return node.value
+        return None if tag == _NULL else str(node.value).strip()
+
+    def texts(self, fields: dict[str, Node], names: Iterable[str], key: str, *,
+              indicator: str | None = None) -> dict[str, str | None]:
+        """``text`` of several fields of one mapping (``key`` is the mapping's key path); plain text is
+        taken as it is, without building a key path for a message that is not needed."""
+        found: dict[str, str | None] = {}
+        for name in names:
+            node = fields.get(name)
+            if node is None:
+                found[name] = None
+            elif node.tag == _STR and node.kind == "scalar":
+                found[name] = node.value
+            else:
+                found[name] = self.text(node, f"{key}.{name}", indicator=indicator)
+        return found
 
     def decimal(self, node: Node | None, key: str, *, indicator: str | None = None) -> Decimal | None:
         """Return an exact Decimal from the scalar's text (never through float)."""
@@ -287,6 +436,10 @@ class Reader:
                 indicator=indicator, code="not-a-number",
             )
             return None
+        if not in_range(number):
+            self.problem(node.line, key, f"数值“{node.value}”超出可处理的范围（{RANGE_TEXT}）",
+                         "检查是否多写了数位或写错了小数点。", indicator=indicator, code="out-of-range")
+            return None
         return number
 
     def integer(self, node: Node | None, key: str) -> int | None:
@@ -299,6 +452,11 @@ class Reader:
             self._wrong_type(node, key, "integer", None)
             return None
         return int(text.replace("_", ""))
+
+
+@functools.cache
+def _allowed(required: tuple[str, ...], optional: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(required) | frozenset(optional)
 
 
 def _describe(node: Node) -> str:

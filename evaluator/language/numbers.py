@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from evaluator.decimals import RANGE_TEXT, in_range
 from evaluator.language import units
 from evaluator.language.kinds import Op
 
@@ -97,12 +98,17 @@ def _number(token: str) -> tuple[Decimal, str | None]:
     """Return the number and, for a Chinese numeral, a note saying how it was read."""
     if token[-1].isdigit() or token[-1] == ".":
         try:
-            return Decimal(token), None
+            number = Decimal(token)
         except InvalidOperation:
             raise Unreadable(f"数字“{token}”格式有误") from None
+        if not in_range(number):
+            raise Unreadable(f"数值“{token}”超出可处理的范围（{RANGE_TEXT}）")
+        return number, None
     number = _cn_number(token)
     if number is None:
         raise Unreadable(f"中文数字“{token}”无法理解")
+    if not in_range(number):
+        raise Unreadable(f"中文数字“{token}”超出可处理的范围（{RANGE_TEXT}）")
     return number, f"中文数字“{token}”按{plain(number)}理解"
 
 
@@ -184,8 +190,11 @@ def simple(text: str) -> dict | None:
     match = _SIMPLE.fullmatch(text)
     if match is None or (match["unit"] and match["unit"] not in _SIMPLE_UNITS):
         return None
+    number = Decimal(match["num"])
+    if not in_range(number):
+        return None  # the general path says why
     op = _SIGN_OPS.get(match["sign"] or "")
-    return {"op": op or Op.EQ, "number": Decimal(match["num"]), "unit": units.normalise_unit(match["unit"]) or None,
+    return {"op": op or Op.EQ, "number": number, "unit": units.normalise_unit(match["unit"]) or None,
             "approximate": False, "explicit_op": op is not None, "note": None}
 
 

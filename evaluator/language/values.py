@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
+from evaluator.decimals import RANGE_TEXT, in_range
 from evaluator.language import units
 from evaluator.language.dates import Deadline, completion_date, find_date, read_date
 from evaluator.language.kinds import Direction, Op
@@ -183,6 +184,8 @@ def parse_value(text: object) -> Value:
                 return Value(str(text), Op.EMPTY)
             if number.is_infinite():
                 return Value(str(text), Op.UNREADABLE, note=f"无法识别“{text}”：数值不是有限数")
+            if not in_range(number):
+                return Value(str(text), Op.UNREADABLE, note=f"无法识别“{text}”：数值超出可处理的范围（{RANGE_TEXT}）")
             return Value(str(text), Op.EQ, number=number)
         return _parse_text(str(text))
     except Exception:  # "never raises" is the promise; the property tests check this is never reached

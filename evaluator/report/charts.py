@@ -29,6 +29,7 @@ LABEL_CHARS = 16
 COMPLETION_GROUPS = ("达成", "未达成（含部分达成）", "未填报或无法评分")
 BASIS = {"lower": "目标÷实际（越低越好）", "qualitative": "定性档次得分比例"}
 COMPLETION_CAP = 150  # bars longer than 150 % are drawn at 150 % and labelled with the real value
+COMPLETION_MAX = 300  # indicators of one 自评表 drawn one bar each; more make a chart metres long
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,8 @@ def _points_chart(chart_id: str, title: str, rows: list[tuple[str, Decimal, Deci
     """Earned against available points, one horizontal bar pair per group."""
     if not rows:
         return Chart(chart_id, title, None, "本表没有绩效指标。")
+    if len(rows) > COMPLETION_MAX:
+        return Chart(chart_id, title, None, f"本表有 {len(rows)} 组，超过 {COMPLETION_MAX} 组，不逐组绘图。")
     labels = [plotly_label(label) for label, _, _ in rows]
     available = [float(p) for _, p, _ in rows]
     earned = [float(s) for _, _, s in rows]
@@ -165,6 +168,9 @@ def _completion_chart(chart_id: str, scope: Scope) -> Chart:
     items = [row.item for row in scope.rows]
     if not items:
         return Chart(chart_id, title, None, "本表没有绩效指标。")
+    if len(items) > COMPLETION_MAX:  # a bar per indicator no longer reads, nor prints; the table says it all
+        return Chart(chart_id, title, None,
+                     f"本表有 {len(items)} 个指标，超过 {COMPLETION_MAX} 个，不逐项绘图；各项完成情况见上方自评表。")
     labels = [plotly_label(f"{i.id} {i.name}") for i in items]
     groups: dict[str, dict[str, list[Any]]] = {
         name: {"y": [], "x": [], "text": [], "hover": []} for name in COMPLETION_GROUPS
@@ -252,6 +258,9 @@ def _lost_chart(chart_id: str, scope: Scope, decimals: int) -> Chart:
     lost = sorted((entry for entry in lost if entry[1] > 0), key=lambda entry: -entry[1])
     if not lost:
         return Chart(chart_id, title, None, "本表各项均得满分，没有失分。")
+    if len(lost) > COMPLETION_MAX:  # the largest losses; the table lists every one
+        title += f"：失分最多的 {COMPLETION_MAX} 项（共 {len(lost)} 项失分）"
+        lost = lost[:COMPLETION_MAX]
     labels = [plotly_label(name) for name, _ in lost]
     figure = figure_spec(
         [bar(

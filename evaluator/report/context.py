@@ -12,13 +12,14 @@ import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from evaluator.model import Actuals, Project, Summary, Targets
+from evaluator.errors import Problem, Severity
+from evaluator.model import Acknowledgement, Actuals, Project, Summary, Targets
 from evaluator.report.formatting import money, percent, points, score
 from evaluator.results.scores import Evaluation, ExecutionScore, IndicatorScore, InputFile, Result
 from evaluator.results.selfeval import FundingLine, funding_lines
 from evaluator.rules import RuleSet
 
-__all__ = ["Counts", "Deviation", "Deviations", "MET", "MISSING", "PENDING", "Pending", "Report", "Row", "Scope",
+__all__ = ["Counts", "Deviation", "Deviations", "MET", "MISSING", "Note", "PENDING", "Pending", "Report", "Row", "Scope",
     "Subtotal", "build_report", "completion"]
 
 MET = ("met", "exceeded", "qualitative-met")
@@ -133,6 +134,14 @@ BudgetLine = tuple[str, Decimal | None]
 
 
 @dataclass(frozen=True)
+class Note:
+    """A finding made while scoring, with the reason the actuals file gives for accepting it, if it does."""
+
+    problem: Problem
+    acknowledged: str | None = None
+
+
+@dataclass(frozen=True)
 class Report:
     """Everything the page template reads."""
 
@@ -148,6 +157,8 @@ class Report:
     inputs: tuple[tuple[str, InputFile], ...]
     generated_at: str | None
     decimals: int
+    notes: tuple[Note, ...] = ()  # the result's warnings, each with its acknowledgement
+    acknowledged: tuple[Acknowledgement, ...] = ()  # every warning the actuals file accepts, and why
 
 
 def build_report(
@@ -179,7 +190,21 @@ def build_report(
         inputs=tuple((ROLES.get(f.role, f.role), f) for f in result.inputs),
         generated_at=generated_at,
         decimals=rules.decimals,
+        notes=tuple(_notes(result, actuals)),
+        acknowledged=actuals.acknowledged if actuals is not None else (),
     )
+
+
+def _notes(result: Result, actuals: Actuals | None) -> list[Note]:
+    """The scoring warnings as the report lists them; a warning the actuals acknowledge shows the reason."""
+    acknowledged = actuals.acknowledged if actuals is not None else ()
+    notes = []
+    for warning in result.warnings:
+        reason = None
+        if warning.severity is Severity.WARNING:
+            reason = next((a.reason for a in acknowledged if a.covers(warning)), None)
+        notes.append(Note(warning, reason))
+    return notes
 
 
 def _budget_lines(targets: Targets) -> tuple[tuple[BudgetLine | None, BudgetLine | None], ...]:

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
-from evaluator.errors import InputError, OutputExistsError
+from evaluator.errors import InputError
+from evaluator.io.files import input_scope, peek_output
 from evaluator.io.formats import REPORT_FORMATS, output_format
 from evaluator.io.load import load_inputs
-from evaluator.io.output import write_output
+from evaluator.io.output import check_output, write_output
 from evaluator.io.previous import previous_year
 from evaluator.model import Actuals, Targets
-from evaluator.report.render import encode, render_report
+from evaluator.report.render import encode, render_report, report_pieces
 from evaluator.results.scores import Result
 from evaluator.rules import RuleSet, load_rules
 from evaluator.scoring import evaluate
 
-__all__ = ["default_report_path", "example_paths", "render_document", "report_files"]
+__all__ = ["default_report_path", "demo_report", "example_paths", "render_document", "report_files"]
 
 EXAMPLE = Path("2023") / "shifeng-npc.yaml"
 
@@ -34,8 +37,9 @@ def render_document(
     *,
     rules: RuleSet | None = None,
     generated_at: datetime | None = None,
-) -> bytes:
-    """Return the report as the bytes of ``file_format``: html (UTF-8 with a BOM), docx or pdf."""
+) -> bytes | Iterator[str | bytes]:
+    """Return the report in ``file_format``: html (UTF-8 with a BOM, in pieces for ``write_output``), docx or
+    pdf (bytes)."""
     if file_format == "docx":
         from evaluator.report.docx import render_docx  # python-docx and matplotlib, only for Word
 
@@ -45,7 +49,7 @@ def render_document(
 
         return print_pdf(render_report(result, targets, actuals, generated_at=generated_at, rules=rules,
                                        static_charts=True))
-    return encode(render_report(result, targets, actuals, generated_at=generated_at, rules=rules))
+    return encode(report_pieces(result, targets, actuals, generated_at=generated_at, rules=rules))
 
 
 def report_files(
@@ -62,9 +66,12 @@ def report_files(
 
     The format is ``file_format`` (html, docx, pdf) or the suffix of ``output``; ``output`` defaults to
     ``default_report_path``. Raises InputErrors for bad inputs, InputError for a format that does not
-    fit the file name, BrowserError for a PDF without a browser, and OutputExistsError when the file
-    exists and ``force`` is false; nothing is written then.
+    fit the file name, BrowserError for a PDF without a browser, OutputExistsError when the file
+    exists and ``force`` is false, and OutputIsInputError when it is one of the inputs (whatever
+    ``force``); nothing is written then.
     """
+    if output is not None:  # fail before the work, not after it: an input, or an existing file
+        check_output(output, force=force, inputs=(targets_path, actuals_path))
     chosen = output_format(Path(output) if output is not None else None, file_format, REPORT_FORMATS,
                            default="html")
     if chosen == "pdf":
@@ -72,14 +79,33 @@ def report_files(
 
         if find_browser() is None:  # say so before the work, not after it
             raise missing_browser()
-    rule_set = load_rules(rules)
-    targets, actuals = load_inputs(targets_path, actuals_path)
-    path = Path(output) if output is not None else default_report_path(targets_path, targets.year, chosen)
-    if path.exists() and not force:  # fail before the work, not after it
-        raise OutputExistsError(path)
-    result = evaluate(targets, actuals, rule_set, previous=previous_year(targets, targets_path, actuals_path))
-    data = render_document(result, targets, actuals, chosen, rules=rule_set, generated_at=generated_at)
-    return write_output(path, data, force=force)
+    with input_scope():  # whatever is read here, the report may not be written over it
+        rule_set = load_rules(rules)
+        targets, actuals = load_inputs(targets_path, actuals_path)
+        path = Path(output) if output is not None else default_report_path(targets_path, targets.year, chosen)
+        check_output(path, force=force)
+        result = evaluate(targets, actuals, rule_set, previous=previous_year(targets, targets_path, actuals_path))
+        data = render_document(result, targets, actuals, chosen, rules=rule_set, generated_at=generated_at)
+        return write_output(path, data, force=force)
+
+
+def demo_report(output: Path | str, *, force: bool = False) -> Path:
+    """Write the shipped example's report to ``output``; return the path written.
+
+    demo owns its output: a report it wrote before (an evaluator report of the example's targets) is
+    rewritten, so that `evaluator demo` can be run again. Any other file there is a user's, and is
+    only replaced with ``force``.
+    """
+    targets, actuals = example_paths()
+    return report_files(targets, actuals, output, force=force or _is_demo_report(Path(output), targets))
+
+
+def _is_demo_report(path: Path, targets: Path) -> bool:
+    data = peek_output(path)
+    if data is None or b'<meta name="generator" content="evaluator' not in data[:4096]:
+        return False
+    example = hashlib.sha256(targets.read_bytes()).hexdigest().encode("ascii")
+    return example in data
 
 
 def example_paths() -> tuple[Path, Path]:

@@ -5,13 +5,16 @@ from __future__ import annotations
 import base64
 import codecs
 import functools
+import itertools
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
+from typing import Any
 
 import jinja2
+import markupsafe
 from markupsafe import Markup
 
 from evaluator.model import Actuals, Targets
@@ -21,12 +24,44 @@ from evaluator.report.formatting import FILTERS
 from evaluator.results.scores import Result
 from evaluator.rules import RuleSet, load_rules
 
-__all__ = ["ChartView", "PLOTLY_JS", "chart_view", "css_string", "encode", "image_view", "page_template",
+__all__ = ["ChartView", "PLOTLY_JS", "chart_view", "css_string", "encode", "fast_escape", "image_view", "page_template",
     "plotly_context", "plotly_js", "render_report", "report_pieces", "script_json"]
 
 PLOTLY_JS = "plotly-basic-4.1.1.min.js"
 PLOTLY_VERSION = "4.1.1"
 CHART_CONFIG = {"displayModeBar": False, "responsive": False}
+
+
+def fast_escape(value: object) -> str:
+    """The text of ``markupsafe.escape(value)``, without making a Markup object of it.
+
+    With autoescape, jinja2 escapes every ``{{ … }}`` through markupsafe, whose Markup constructor is
+    Python code: for a report of 100,000 indicators (2.3 million values) that was two thirds of the
+    rendering time. The escaped text only goes to the output (blocks, macros and includes wrap their
+    own results in Markup), so the plain text serves. The same five characters as markupsafe, in its
+    order; a test compares the two on arbitrary text.
+    """
+    if hasattr(value, "__html__"):
+        return value.__html__()  # type: ignore[no-any-return]
+    return (str(value).replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+            .replace("'", "&#39;").replace('"', "&#34;"))
+
+
+class _Template(jinja2.Template):
+    """A template whose ``{{ … }}`` output is escaped by ``fast_escape``.
+
+    jinja2 binds ``escape`` (markupsafe's) in each compiled template's namespace; it is replaced
+    there, and only when it is markupsafe's, so that a jinja2 that works otherwise keeps its own.
+    """
+
+    @classmethod
+    def from_code(cls, environment: jinja2.Environment, code: Any, globals: Any,  # noqa: A002
+                  uptodate: Any = None) -> jinja2.Template:
+        template = super().from_code(environment, code, globals, uptodate)
+        namespace = template.root_render_func.__globals__  # type: ignore[attr-defined]
+        if namespace.get("escape") is markupsafe.escape:
+            namespace["escape"] = fast_escape
+        return template
 
 
 @functools.cache
@@ -39,6 +74,7 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    environment.template_class = _Template
     environment.filters.update(FILTERS)
     environment.filters["css_string"] = css_string
     return environment
@@ -185,6 +221,11 @@ def plotly_context(plotly_src: str | None) -> dict[str, object]:
     }
 
 
-def encode(html: str) -> bytes:
-    """Return the page as UTF-8 bytes with a BOM, which wins over a misconfigured server's charset."""
-    return codecs.BOM_UTF8 + html.encode("utf-8")
+def encode(html: str | Iterable[str]) -> bytes | Iterator[str | bytes]:
+    """Return the page as UTF-8 bytes with a BOM, which wins over a misconfigured server's charset.
+
+    Given in pieces (``report_pieces``), the pieces come back behind the BOM, for ``write_output``.
+    """
+    if isinstance(html, str):
+        return codecs.BOM_UTF8 + html.encode("utf-8")
+    return itertools.chain((codecs.BOM_UTF8,), html)

@@ -7,7 +7,7 @@ to score again.
 
 from __future__ import annotations
 
-import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -15,6 +15,7 @@ from typing import Any
 from evaluator.decimals import plain
 from evaluator.errors import Problem
 from evaluator.model import RESULT_SCHEMA
+from evaluator.results.jsontext import Lazy, materialise, pieces
 
 __all__ = ["Evaluation", "ExecutionScore", "GroupScore", "IndicatorScore", "InputFile", "Result", "STATUSES",
     "STATUS_LABELS"]
@@ -177,6 +178,10 @@ class Result:
         return next((e for e in self.evaluations if e.scope == "department"), None)
 
     def to_json(self) -> dict[str, Any]:
+        return materialise(self._json())
+
+    def _json(self) -> dict[str, Any]:
+        """The JSON object, with the evaluations and their indicators as lazy lists."""
         return {
             "schema": RESULT_SCHEMA,
             "year": self.year,
@@ -185,13 +190,23 @@ class Result:
             "rules_title": self.rules_title,
             "tool_version": self.tool_version,
             "inputs": [{"role": f.role, "file": f.file, "sha256": f.sha256} for f in self.inputs],
-            "evaluations": [_evaluation_json(e) for e in self.evaluations],
+            "evaluations": Lazy(self.evaluations, _evaluation_json),
             "warnings": [_warning_json(w) for w in self.warnings],
         }
 
     def dumps(self) -> str:
         """Return the JSON text: stable key order, Chinese unescaped, a final newline."""
-        return json.dumps(self.to_json(), ensure_ascii=False, indent=2) + "\n"
+        return "".join(self.iter_json())
+
+    def iter_json(self) -> Iterator[str]:
+        """The text of ``dumps`` in pieces, one indicator at a time.
+
+        The same characters as ``json.dumps(to_json(), ensure_ascii=False, indent=2)`` and a newline,
+        without ever holding the JSON objects of every indicator at once (100,000 indicators: 90 MB of text,
+        several hundred MB as objects).
+        """
+        yield from pieces(self._json())
+        yield "\n"
 
 
 def _evaluation_json(evaluation: Evaluation) -> dict[str, Any]:
@@ -222,7 +237,7 @@ def _evaluation_json(evaluation: Evaluation) -> dict[str, Any]:
             {"key": g.key, "label": g.label, "points": plain(g.points), "score": plain(g.score), "count": g.count}
             for g in evaluation.groups
         ],
-        "indicators": [_indicator_json(i) for i in evaluation.indicators],
+        "indicators": Lazy(evaluation.indicators, _indicator_json),
         "claimed_total": plain(evaluation.claimed_total),
         "review": list(evaluation.review),
     }

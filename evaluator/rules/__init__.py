@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from evaluator.errors import InputErrors, Location, Problem, display_path
+from evaluator.io.files import decode_text, read_input
 from evaluator.io.yamlread import Node, parse_yaml
 from evaluator.rules.standards import StandardRule, read_standard_rules
 
@@ -115,13 +116,11 @@ def load_rules(name_or_file: str | Path = DEFAULT_RULES) -> RuleSet:
 def _merged_tree(path: Path, depth: int) -> tuple[dict[str, Any], str, str]:
     import hashlib
 
-    data = path.read_bytes()
-    file = path.name if path.parent == _HERE else display_path(path)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputErrors([Problem(Location(file=file), "规则文件不是 UTF-8 编码",
-                                   "用编辑器“另存为”UTF-8 编码后再试。", code="encoding")]) from None
+    shipped = path.parent == _HERE
+    # a user's rule file is an input like any other: a regular file, within the size limit
+    data = path.read_bytes() if shipped else read_input(path)[1]
+    file = path.name if shipped else display_path(path)
+    text = decode_text(file, data, hint="规则文件应为 YAML 文本（.yaml）。")
     root = parse_yaml(text, file)
     if root.kind != "mapping":
         raise InputErrors([Problem(Location(file=file, line=root.line), "规则文件应为键值表", code="rules-type")])

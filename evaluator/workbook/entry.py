@@ -22,6 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from evaluator.decimals import fmt
 from evaluator.errors import InputError
 from evaluator.io.entry_layout import (
+    ACKNOWLEDGED_COLUMNS,
     BUDGET_COLUMNS,
     BUDGET_LINES,
     BUDGET_MONEY_KEYS,
@@ -33,6 +34,7 @@ from evaluator.io.entry_layout import (
     META_FIELDS,
     META_MAP_HEADERS,
     RESERVED_SHEETS,
+    SHEET_ACKNOWLEDGED,
     SHEET_BUDGET,
     SHEET_GUIDE,
     SHEET_META,
@@ -123,6 +125,7 @@ def build_entry_workbook(targets: Targets, rules: RuleSet | None = None) -> byte
             _indicator_sheet(workbook.create_sheet(title), targets, name, indicators, points)
     _budget_sheet(workbook.create_sheet(SHEET_BUDGET), targets, all_scopes, rule_set.execution_points, totals)
     _summary_sheet(workbook.create_sheet(SHEET_SUMMARY), targets)
+    _acknowledged_sheet(workbook.create_sheet(SHEET_ACKNOWLEDGED))
     _meta_sheet(workbook.create_sheet(SHEET_META), targets, all_scopes, {s[0] for s in sheet_scopes})
     return workbook_bytes(workbook, fixed_time(targets.year))
 
@@ -303,6 +306,21 @@ def _summary_sheet(sheet: Worksheet, targets: Targets) -> None:
     _protect(sheet)
 
 
+ACKNOWLEDGED_ROWS = 30
+
+
+def _acknowledged_sheet(sheet: Worksheet) -> None:
+    """Rows to acknowledge warnings that `check` reports and the department has verified, each with a reason."""
+    columns = ACKNOWLEDGED_COLUMNS
+    _title(sheet, "已确认的提示（经核实无误的警告，写明理由后不再计为问题；错误不能确认）", len(columns))
+    _header(sheet, columns)
+    for row in range(HEADER_ROW + 1, HEADER_ROW + 1 + ACKNOWLEDGED_ROWS):
+        for position in range(1, len(columns) + 1):
+            sheet.cell(row, position).style = INPUT_STYLE
+    print_setup_a4(sheet, f"1:{HEADER_ROW}")
+    _protect(sheet)
+
+
 def _meta_sheet(sheet: Worksheet, targets: Targets, all_scopes: list, with_sheet: set[str]) -> None:
     values = {"schema": ACTUALS_SCHEMA, "year": str(targets.year), "department": targets.department,
               "money_unit": targets.money_unit, "targets": targets.source or "",
@@ -345,6 +363,8 @@ _GUIDE_LINES = (
     "年度总体目标实际完成情况填在“年度资金总额”一行。评分只用年度资金总额；其中各项用于自评表，合计应等于总额。",
     "“总结”工作表：总体完成情况、存在的问题、改进措施、结果应用、其他说明。",
     "只有数字列（金额、得分比例、自评得分、扣减分数、自评总分）设有数据验证；文字列可填写任意文字。",
+    "“已确认的提示”工作表：evaluator check 报出的警告经核实无误时，在此填写提示代码（警告末尾括号里的代码）、"
+    "指标编号（可不填）和确认理由，该警告即不再计为问题；错误不能确认。",
     "工具按表头文字识别各列（如“编号”“实际完成值”），列的顺序可以调整，但请保留表头文字；"
     "工作表已保护但未设密码，需要时可在“审阅”中撤销保护。隐藏的“元数据”工作表请勿修改。",
     "以“=”开头的内容会被 Excel 当作公式：如需填写这样的文字，请在前面加英文单引号 '。",
@@ -368,7 +388,8 @@ def _guide(sheet: Worksheet, targets: Targets, scope_sheets: list[str], rules: R
         set_text(sheet.cell(row, position), header).font = HEADER_FONT
     listed = [(t, "绩效指标实际完成情况（" + ("部门整体支出" if t == DEPARTMENT_SHEET else t) + "）")
               for t in scope_sheets]
-    listed += [(SHEET_BUDGET, "各范围的预算执行数"), (SHEET_SUMMARY, "自评总结（文字）")]
+    listed += [(SHEET_BUDGET, "各范围的预算执行数"), (SHEET_SUMMARY, "自评总结（文字）"),
+               (SHEET_ACKNOWLEDGED, "经核实无误、确认接受的警告及理由")]
     for title, what in listed:
         row += 1
         set_text(sheet.cell(row, 2), f"{title}：{what}").alignment = WRAP
