@@ -84,8 +84,9 @@ class _Clock:
 
 def stages(targets: Path, actuals: Path) -> None:
     start = time.process_time()
-    import evaluator.cli.app  # noqa: F401 - what the command imports first
     import pandas  # noqa: F401 - scoring imports it
+
+    import evaluator.cli.app  # noqa: F401 - what the command imports first
 
     print(f"{'imports (cli, pandas)':<46} {time.process_time() - start:6.2f}")
     from evaluator.io.load import check_pair, load_actuals, load_targets

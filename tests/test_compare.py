@@ -509,3 +509,13 @@ def test_compare_all_shows_every_department_by_year_and_the_grade_moves(tmp_path
 def test_compare_usage_errors(args, expected):
     result = runner.invoke(app, args)
     assert result.exit_code == 2 and expected in result.output
+
+
+@pytest.mark.parametrize("code", ["../../outside", "targets/2023/shifeng-npc", "..", "C:shifeng"])
+def test_a_department_code_that_is_a_path_is_refused_before_anything_is_written(tmp_path, monkeypatch, code):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["compare", "--dept", code, "--targets-dir", str(REPO / "targets"),
+                                 "--actuals-dir", str(REPO / "actuals")])
+    assert result.exit_code == 2
+    assert "不是文件名" in result.stderr and "Traceback" not in result.stderr
+    assert not any(tmp_path.rglob("*")) and not (tmp_path.parent / "outside-2022-2024.html").exists()

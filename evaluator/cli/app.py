@@ -491,6 +491,11 @@ def compare(
     if all_departments == (dept is not None):
         raise typer.BadParameter("用 --dept 给出一个部门代码，或用 --all 比较全部部门（二者选一）", ctx=ctx,
                                  param_hint="--dept / --all")
+    if dept is not None and (not dept.strip(" .") or any(mark in dept for mark in "/\\:")):
+        # a code names a file inside targets/<year>/: a path here would read, and write the default
+        # output (reports/compare/<code>-….html), outside the folders the user gave
+        raise typer.BadParameter(f"部门代码“{dept}”不是文件名：部门代码是 targets/<年度>/ 中目标文件的文件名（不含 .yaml，"
+                                 "不含文件夹），如 shifeng-npc", ctx=ctx, param_hint="--dept")
     if roots and not all_departments:
         raise typer.BadParameter("目标文件夹和实际值文件夹只与 --all 一起给出；比较一个部门时用 --targets-dir、"
                                  "--actuals-dir", ctx=ctx, param_hint="ROOTS")
