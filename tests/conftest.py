@@ -25,6 +25,11 @@ def write(tmp_path: Path):
     return _write
 
 
+def header_columns(sheet, row: int = 2) -> dict[str, int]:
+    """{header text: column number} of an entry-workbook sheet, whose headers are on row 2."""
+    return {cell.value: cell.column for cell in sheet[row] if cell.value}
+
+
 MINIMAL_TARGETS = """
 schema: evaluator.targets/1
 year: 2023

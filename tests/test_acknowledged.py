@@ -10,7 +10,7 @@ import json
 
 import openpyxl
 import pytest
-from conftest import MINIMAL_ACTUALS, MINIMAL_TARGETS
+from conftest import MINIMAL_ACTUALS, MINIMAL_TARGETS, header_columns
 from typer.testing import CliRunner
 
 from evaluator.cli import app
@@ -111,7 +111,7 @@ def test_the_entry_workbook_has_a_sheet_to_acknowledge_warnings(files, tmp_path)
     assert run("template", targets, "-o", workbook).exit_code == 0
     book = openpyxl.load_workbook(workbook)
     sheet = book["部门整体"]
-    header = {cell.value: cell.column for cell in sheet[2] if cell.value}
+    header = header_columns(sheet)
     rows = {sheet.cell(r, 1).value: r for r in range(3, 7)}
     for indicator, actual in (("D01", "30次"), ("D02", "95万元"), ("D03", "91%"), ("D04", "93%")):
         sheet.cell(rows[indicator], header["实际完成值"]).value = actual

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE_ACTUALS, EXAMPLE_TARGETS, MINIMAL_ACTUALS, MINIMAL_TARGETS, REPO
+from conftest import EXAMPLE_ACTUALS, EXAMPLE_TARGETS, MINIMAL_ACTUALS, MINIMAL_TARGETS, REPO, header_columns
 from typer.testing import CliRunner
 
 from evaluator.cli import app
@@ -291,7 +291,7 @@ def test_a_workbook_lists_its_own_problems_and_those_found_with_the_targets_at_o
     assert run("template", targets, "-o", workbook).exit_code == 0
     book = openpyxl.load_workbook(workbook)
     sheet = book["部门整体"]
-    column = {cell.value: cell.column for cell in sheet[2] if cell.value}
+    column = header_columns(sheet)
     sheet.cell(6, column["完成档次"]).value = "完成"  # a tier that does not exist
     sheet.cell(7, column["得分比例(%)"]).value = "abc"  # a share that is not a number
     sheet.cell(30, column["编号"]).value = "D99"  # an indicator the targets do not have
