@@ -168,6 +168,25 @@ def test_a_named_pipe_as_targets_is_refused_without_hanging(tmp_path, pair):
 
 
 @POSIX
+def test_a_batch_names_a_named_pipe_and_a_broken_link_as_failures_instead_of_passing_them_over(tmp_path):
+    targets, actuals = tmp_path / "t", tmp_path / "a"
+    shutil.copytree(REPO / "targets" / "2023", targets)
+    shutil.copytree(REPO / "actuals" / "2023", actuals)
+    os.mkfifo(targets / "pipe.yaml")
+    os.mkfifo(actuals / "pipe.yaml")  # also the first actuals file the swap check reads: it must not open it
+    (targets / "gone.yaml").symlink_to(tmp_path / "nowhere.yaml")
+    shutil.copy(actuals / "dept-0001.yaml", actuals / "gone.yaml")
+    done = subprocess.run([sys.executable, "-m", "evaluator", "batch", str(targets), str(actuals), "-o",
+                           str(tmp_path / "out"), "--no-reports", "--jobs", "1"], capture_output=True, text=True,
+                          timeout=300, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    failures = (tmp_path / "out" / "failures.csv").read_text(encoding="utf-8-sig")
+    assert "pipe.yaml：这不是普通文件，而是命名管道（FIFO），不予读取" in failures
+    assert "gone.yaml：文件不存在" in failures
+    assert "已评价 5 个部门" in done.stdout
+
+
+@POSIX
 def test_a_symlink_to_dev_zero_is_refused_at_once(tmp_path, pair):
     targets, _ = pair
     if not Path("/dev/zero").exists():

@@ -28,6 +28,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISREG
 from typing import IO, Any
 
 from evaluator.errors import InputError, OutputExistsError, display_path
@@ -135,10 +136,13 @@ class LocalFolder(Folder):
         with os.scandir(self.path) as scan:
             for item in scan:
                 try:
-                    if not item.is_file():
+                    # a named pipe or a device is listed too: reading it is refused with a message
+                    # (io.files.read_input), so a batch names it as a failure instead of passing it over
+                    if item.is_dir():
                         continue
                     stat = item.stat()
-                except OSError:
+                except OSError:  # a broken link: listed, and reading it says so
+                    found.append(Entry(item.name, 0, ""))
                     continue
                 found.append(Entry(item.name, stat.st_size, str(stat.st_mtime_ns)))
         return sorted(found, key=lambda e: e.name)
@@ -153,7 +157,10 @@ class LocalFolder(Folder):
         return (self.path / name).read_bytes()
 
     def read_head(self, name: str, size: int) -> bytes:
-        with open(self.path / name, "rb") as handle:
+        path = self.path / name
+        if not S_ISREG(path.stat().st_mode):  # opening a named pipe would wait for a writer
+            raise OSError(f"{path} 不是普通文件")
+        with open(path, "rb") as handle:
             return handle.read(size)
 
     def write(self, name: str, data: bytes, *, force: bool = False) -> str:
