@@ -18,6 +18,8 @@ __all__ = ["EvaluatorError", "InputError", "InputErrors", "Location", "OutputExi
     "Problem", "Severity", "display_path", "entry_location", "visible"]
 
 MAX_SHOWN = 50
+LONG_QUOTE = 200  # characters of a quoted value shown in a message at most
+_LONG_QUOTED = re.compile("“([^”]{%d,})”" % (LONG_QUOTE + 1))
 # control characters, zero-width and direction marks, BOM: text that looks the same on screen but is not
 _INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 
@@ -26,6 +28,11 @@ def visible(text: str) -> str:
     """Text for a message with its invisible characters written as \\uXXXX, so that two names that look alike
     on screen (测试局 and 测\\u0007试局) can be told apart."""
     return _INVISIBLE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+
+
+def _shorten_quote(found: re.Match[str]) -> str:
+    quoted = found.group(1)
+    return f"“{quoted[:LONG_QUOTE // 2]}……”（共 {len(quoted):,} 个字符）"
 
 
 class Severity(str, Enum):
@@ -107,6 +114,14 @@ class Problem:
     hint: str = ""
     severity: Severity = Severity.ERROR
     code: str = ""
+
+    def __post_init__(self) -> None:
+        # a value quoted from the input can be megabytes long (a whole file on one line): a message shows
+        # its start and says how long it is, so that the finding stays readable
+        for name in ("message", "hint"):
+            text = getattr(self, name)
+            if len(text) > LONG_QUOTE:
+                object.__setattr__(self, name, _LONG_QUOTED.sub(_shorten_quote, text))
 
     def __str__(self) -> str:
         where = str(self.location)

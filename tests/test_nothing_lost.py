@@ -362,3 +362,13 @@ def test_batch_into_a_file_is_a_clean_error(tmp_path):
         result = run("batch", REPO / "targets" / "2023", REPO / "actuals" / "2023", "-o", out, "--jobs", "1")
         assert result.exit_code == 1 and message in result.output, result.output
     assert blocker.read_text(encoding="utf-8") == "x"
+
+
+def test_a_value_megabytes_long_is_quoted_by_its_start_and_its_length(tmp_path, pair):
+    targets, _ = pair
+    actuals = tmp_path / "a.yaml"
+    actuals.write_text("schema: evaluator.actuals/1\nyear: 2023\ndepartment: " + "某" * 2_000_000 + "\n", encoding="utf-8")
+    result = run("score", targets, actuals)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "部门不一致：实际值文件是“" + "某" * 100 + "……”（共 2,000,000 个字符）" in result.output
+    assert len(result.output) < 5_000

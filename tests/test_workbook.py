@@ -355,6 +355,7 @@ def _add_cached_value(path: Path, formula: str, value: str) -> None:
     (b"schema: evaluator.actuals/1\n", "文件内容是文字（如 YAML 或文本），不是 Excel 文件（.xlsx）"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "这是旧版 Excel 二进制文件（.xls），只是扩展名为 .xlsx"),
     (b"PK\x03\x04broken\x00", "文件已损坏，或不是 Excel 文件（.xlsx）"),
+    (b"PK\x03\x04garbage", "文件已损坏，或不是 Excel 文件（.xlsx）"),  # a zip cut short: no NUL, still not text
 ])
 def test_a_file_that_is_not_an_xlsx_gets_a_clear_message(tmp_path, content, expected):
     path = tmp_path / "actuals.xlsx"

@@ -100,7 +100,7 @@ def check_package(name: str, data: bytes, kind: str, *, what: str = "文件") ->
         raise refuse(name, "这是旧版 Excel 二进制文件（.xls），只是扩展名为 .xlsx",
                      "把扩展名改为 .xls 后导入，或" + CONVERT_XLS, "legacy-format")
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        if _looks_like_text(data):
+        if _looks_like_text(data) and not data.startswith(b"PK"):  # "PK": a zip, cut short or damaged
             raise refuse(name, f"文件内容是文字（如 YAML 或文本），不是 {app} 文件（{suffix}）",
                          f"检查是否选错了文件或改错了扩展名：YAML 文件的扩展名应为 .yaml；{app} 文件请{resave}",
                          "corrupt")
