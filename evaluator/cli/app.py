@@ -10,7 +10,8 @@ from __future__ import annotations
 import functools
 import gc
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -547,6 +548,25 @@ def compare(
                f"{len(comparison.flags)} 条提示）：{path}（提示另见 {xlsx.name}、{csv.name}）")
 
 
+@contextmanager
+def _progress(label: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on a terminal's stderr, as ``advance(done, total)``; None when stderr is not a terminal."""
+    console = _error_console()
+    if not (console.is_terminal and sys.stderr.isatty()):
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=console,
+                  transient=True) as bar:
+        task = bar.add_task(label, total=None)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield advance
+
+
 def _write_all(files: tuple[tuple[Path, bytes], ...], force: bool) -> None:
     """Write every file, or none when one exists (checked first) and ``force`` is false, or is an input."""
     from evaluator.io.output import check_output, write_output
@@ -604,21 +624,9 @@ def batch(
         raise typer.BadParameter("--scheduler 只用于 --engine dask", param_hint="--scheduler")
     options: dict[str, Any] = {"rules": rules, "force": force, "workers": jobs, "resume": resume,
                                "reports": not no_reports, "engine": engine, "scheduler": scheduler}
-    console = _error_console()
     try:
-        if console.is_terminal and sys.stderr.isatty():
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-            with Progress(TextColumn("评价中"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                          console=console, transient=True) as bar:
-                task = bar.add_task("batch", total=None)
-
-                def advance(done: int, total: int) -> None:
-                    bar.update(task, completed=done, total=total)
-
-                result = run_batch(targets_dir, actuals_dir, output, progress=advance, **options)
-        else:
-            result = run_batch(targets_dir, actuals_dir, output, **options)
+        with _progress("评价中") as advance:
+            result = run_batch(targets_dir, actuals_dir, output, progress=advance, **options)
     except BatchInterrupted as stopped:
         typer.echo(str(stopped), err=True)
         typer.echo("    提示：已完成的部门已保存；加 --resume 重新运行同一命令即可从中断处继续。", err=True)
@@ -675,20 +683,8 @@ def review(
     """
     from evaluator.analysis.review import run_review
 
-    console = _error_console()
-    if console.is_terminal and sys.stderr.isatty():
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-        with Progress(TextColumn("复核中"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                      console=console, transient=True) as bar:
-            task = bar.add_task("review", total=None)
-
-            def advance(done: int, total: int) -> None:
-                bar.update(task, completed=done, total=total)
-
-            result, _ = run_review(paths, output, rules=rules, force=force, progress=advance)
-    else:
-        result, _ = run_review(paths, output, rules=rules, force=force)
+    with _progress("复核中") as advance:
+        result, _ = run_review(paths, output, rules=rules, force=force, progress=advance)
     folder = output.as_posix().rstrip("/") + "/"
     errors = sum(t.counts.errors for t in result.tables)
     flagged = sum(1 for t in result.tables if t.counts.errors)
