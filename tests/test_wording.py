@@ -200,6 +200,15 @@ SCALES = [
     ("≥1000人", "受益人数1200人", MET, "10.00", {}),
     ("100%完成", "100%", MET, "10.00", {}),  # the verb after the unit is not part of it
     ("力争达到95%", "96%", MET, "10.00", {}),
+    ("≥10次", "共开展12次", MET, "10.00", {}),  # an activity verb before the number, with a word of total
+    ("≥10次", "全年召开8次", PARTIAL, "8.00", {}),
+    ("≥3期", "累计举办3期", MET, "10.00", {}),
+    ("≥100万元", "发放120万元", MET, "10.00", {"level2": "经济效益指标"}),
+    ("≥10次", "开展", PENDING, None, {}),  # the verb alone is no number: pending, not 0
+    ("≥3次", "开展3次培训", MET, "10.00", {}),  # the unit, then what was counted: the same unit, flagged
+    ("≥3个", "2个项目", PARTIAL, "6.67", {}),
+    ("≥100万元", "120万元补贴", MET, "10.00", {"level2": "经济效益指标"}),
+    ("≥100万元", "120元补贴", "invalid", "0.00", {"level2": "经济效益指标"}),  # another unit: still an error
 ]
 
 CHANGES = [
@@ -452,3 +461,9 @@ def test_rates_per_population_convert_exactly(per, number):
     unit, base = per
     as_share = convert(number, unit, "%")
     assert as_share is not None and as_share * base == number * 100
+
+
+def test_a_unit_followed_by_what_was_counted_is_the_same_unit_and_says_so():
+    scored = score_pair("≥3次", "开展3次培训", {})
+    assert "unit-near" in scored.flags
+    assert "实际值单位“次培训”与目标单位“次”只差“培训”（所计的事项），按同一单位计分，请核实" in scored.explanation

@@ -42,6 +42,11 @@ _PREFIXES: dict[str, Op | None] = {
     # Words that introduce a number without comparing it.
     **dict.fromkeys(("完成", "实际完成", "实现", "共", "共计", "合计", "累计", "全年", "为", "发生", "共发生", "已完成",
                      "共完成", "累计完成", "全年完成", "全年共", "已"), None),
+    # "共开展12次", "全年召开10次", "累计举办3期": an activity verb, with or without a word of total before it
+    **dict.fromkeys((lead + verb for lead in ("", "共", "共计", "累计", "全年", "全年共", "已", "实际")
+                     for verb in ("开展", "召开", "举办", "举行", "组织", "组织开展", "培训", "检查", "走访", "接待",
+                                  "受理", "办理", "办结", "发放", "拨付", "支付", "下达", "印发", "出台", "编制",
+                                  "建成", "完成了", "开展了", "召开了", "举办了")), None),
 }
 _SUFFIXES: dict[str, Op | None] = {  # None marks an approximation
     **dict.fromkeys(("以上", "及以上", "或以上"), Op.GE),

@@ -11,6 +11,8 @@ previous year's actual (``scoring.previous``), the arithmetic shown. Whatever ca
 
 from __future__ import annotations
 
+import re
+
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -163,6 +165,12 @@ def in_target_unit(row: Row, actual: Value) -> Decimal | None:
         row.flags.append("unit-near")
         row.notes.append(f"实际值单位“{actual_unit}”与目标单位“{target_unit}”口径相近，按同一口径计分，请核实")
         return number
+    if converted is None and (noun := _counted_noun(actual_unit, target_unit)) is not None:
+        # "3次培训" against "≥3次": the unit, then what was counted; the same unit, said so
+        row.flags.append("unit-near")
+        row.notes.append(f"实际值单位“{actual_unit}”与目标单位“{target_unit}”只差“{noun}”（所计的事项），"
+                         "按同一单位计分，请核实")
+        return number
     approximately = ""
     if converted is None and (converted := convert(number, actual_unit, target_unit, exact=False)) is not None:
         approximately = "约"  # 11个月 is 0.9166…年: no finite decimal, compared at 28 digits
@@ -174,6 +182,19 @@ def in_target_unit(row: Row, actual: Value) -> Decimal | None:
     shown = fmt(converted) if not approximately else f"{converted:.4f}".rstrip("0").rstrip(".")
     row.notes.append(f"实际值{number:f}{actual_unit}换算为{approximately}{shown}{target_unit}")
     return converted
+
+
+_NOUN = re.compile(r"[\u4e00-\u9fff]{1,8}")
+
+
+def _counted_noun(actual_unit: str, target_unit: str) -> str | None:
+    """The words after a shared counting unit ("次培训" and "次": "培训"); None unless one unit is the other
+    followed by Chinese words only."""
+    longer, shorter = (actual_unit, target_unit) if len(actual_unit) > len(target_unit) else (target_unit, actual_unit)
+    if not shorter or not longer.startswith(shorter) or unit_kind(shorter) not in ("count", "money"):
+        return None
+    rest = longer[len(shorter):]
+    return rest if _NOUN.fullmatch(rest) else None
 
 
 def _plausible(ratio: Decimal) -> bool:
