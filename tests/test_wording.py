@@ -209,6 +209,13 @@ SCALES = [
     ("≥3个", "2个项目", PARTIAL, "6.67", {}),
     ("≥100万元", "120万元补贴", MET, "10.00", {"level2": "经济效益指标"}),
     ("≥100万元", "120元补贴", "invalid", "0.00", {"level2": "经济效益指标"}),  # another unit: still an error
+    ("≤5天", "3个工作日", EXCEEDED, "10.00", TIME),  # working days for days: one for one, flagged unit-near
+    ("≥1次/月", "12次/年", MET, "10.00", {}),  # a count per period converts exactly through the period
+    ("≥1次/月", "6次/年", PARTIAL, "5.00", {}),
+    ("≥4次/年", "1次/季度", MET, "10.00", {}),
+    ("≥1次/月", "12人/年", "invalid", "0.00", {}),  # another counted thing: no conversion
+    ("100%", "百分百", MET, "10.00", {}),
+    ("100%", "百分百完成", MET, "10.00", {}),
 ]
 
 CHANGES = [

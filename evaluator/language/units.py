@@ -76,6 +76,7 @@ _FAMILIES: tuple[dict[str, Decimal], ...] = (
      "周": Decimal(604800)},
     {"个月": Decimal(1), "季度": Decimal(3), "年": Decimal(12)},
 )
+_PERIODS = (len(_FAMILIES) - 2, len(_FAMILIES) - 1)  # the two time families: seconds … weeks, months … years
 RATE_UNITS = frozenset({"%", "‰", "‱", "/10万", "/百万"})  # proportions, convertible into each other
 _SCALE = {"万": Decimal(10) ** 4, "亿": Decimal(10) ** 8}
 _PAREN_TAIL = re.compile(r"^(?P<head>.*?)\((?P<inner>[^()]*)\)$")
@@ -175,12 +176,18 @@ def _factors(from_unit: str | None, to_unit: str | None) -> tuple[Decimal, Decim
     if source in RATE_UNITS and target in RATE_UNITS:
         return _FAMILIES[1][source], _FAMILIES[1][target]
     if "/" in source or "/" in target:
-        # Composite units convert only through their money part, with the same denominators.
+        # Composite units convert through their money part, with the same denominators (元/人, 万元/人),
+        # or through their period, with the same counted thing (12次/年 is 1次/月).
         head_from, _, rest_from = source.partition("/")
         head_to, _, rest_to = target.partition("/")
-        if rest_from != rest_to or head_from not in _MONEY or head_to not in _MONEY:
-            return None
-        return _MONEY[head_from], _MONEY[head_to]
+        if rest_from == rest_to and head_from in _MONEY and head_to in _MONEY:
+            return _MONEY[head_from], _MONEY[head_to]
+        if head_from == head_to and rest_from and rest_to:
+            per_from = _family_factor(normalise_unit(rest_from))
+            per_to = _family_factor(normalise_unit(rest_to))
+            if per_from is not None and per_to is not None and per_from[0] == per_to[0] and per_from[0] in _PERIODS:
+                return per_to[1], per_from[1]  # per year → per month: divide by the months of a year
+        return None
     left, right = _family_factor(source), _family_factor(target)
     if left is None or right is None or left[0] != right[0]:
         return None

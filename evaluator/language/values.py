@@ -135,7 +135,7 @@ _RATE_WORDS = ((re.compile(r"万分之(\d+(?:\.\d+)?)"), r"\1‱"), (re.compile(
 _EMPTY = {"", "/", "\\", "-", "无", "空", "暂无", "null", "none", "nan", "n/a", "na", "不适用", "无数据"}
 _TRANSLATE = str.maketrans({"≧": "≥", "⩾": "≥", "≦": "≤", "⩽": "≤", "═": "=", "—": "-", "–": "-",
                             "―": "-", "−": "-", "〜": "~", "～": "~"})
-_PAIRS = ((">=", "≥"), ("<=", "≤"), ("=>", "≥"), ("=<", "≤"), ("≥=", "≥"), ("≤=", "≤"), ("百分百", "100%"))
+_PAIRS = ((">=", "≥"), ("<=", "≤"), ("=>", "≥"), ("=<", "≤"), ("≥=", "≥"), ("≤=", "≤"))
 _SPACES = re.compile(r"[\s\u200b-\u200f\ufeff]+")
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?:\D|$))")
 _INTERNAL = "解析时出现内部错误"
@@ -151,9 +151,11 @@ def _normalise(raw: str) -> str:
     if "㎡" in raw:
         raw = raw.replace("㎡", "平方米")
     text = unicodedata.normalize("NFKC", raw).translate(_TRANSLATE)
+    if "百分百" in text:  # letters only, so before the isalnum shortcut below
+        text = text.replace("百分百", "100%")
     if not text.isalnum():
         text = _SPACES.sub("", text)
-        if "=" in text or "百分百" in text:
+        if "=" in text:
             for old, new in _PAIRS:
                 text = text.replace(old, new)
         if "," in text:

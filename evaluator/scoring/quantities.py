@@ -32,7 +32,7 @@ __all__ = ["NEAR_UNITS", "in_target_unit", "quantitative_row"]
 
 # Counting units that people mix up in practice: scored one for one, and flagged for a check.
 NEAR_UNITS = frozenset(frozenset(pair) for pair in (("人", "人次"), ("个", "项"), ("项", "件"), ("个", "件"),
-                                                    ("次", "场"), ("家", "户"), ("份", "本")))
+                                                    ("次", "场"), ("家", "户"), ("份", "本"), ("天", "工作日")))
 _NONE_WORDS = ("无", "没有", "零")
 
 
