@@ -216,6 +216,9 @@ SCALES = [
     ("≥1次/月", "12人/年", "invalid", "0.00", {}),  # another counted thing: no conversion
     ("100%", "百分百", MET, "10.00", {}),
     ("100%", "百分百完成", MET, "10.00", {}),
+    ("全覆盖", "100%", QMET, "10.00", QUAL),  # the whole is 100%
+    ("应保尽保", "100%", QMET, "10.00", QUAL),
+    ("全覆盖", "98%", PENDING, None, QUAL),  # less than the whole: the department's tier decides
 ]
 
 CHANGES = [

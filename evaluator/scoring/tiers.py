@@ -45,6 +45,9 @@ def qualitative_row(row: Row, tier: str, source: str, pct: Decimal | None, rules
     return row
 
 
+_WHOLE = ("全覆盖", "全部覆盖", "全面覆盖", "全部完成", "全部落实", "全部到位", "应保尽保", "应补尽补")
+
+
 def _in_band(pct: Decimal, low: Decimal, high: Decimal, tier: str) -> bool:
     """Tier 1 includes both ends; lower tiers include their lower end only (80%–60%(含) means [60, 80))."""
     if tier == "达成":
@@ -91,6 +94,9 @@ def qualitative_from_text(row: Row, rules: RuleSet, pct: Decimal | None, context
         return _inferred(row, "达成", "实际完成值包含目标表述", pct, rules)
     if goal and negates(text, goal):
         return _inferred(row, "未达成", f"实际完成值“{text}”否定了目标“{goal}”", pct, rules)
+    if any(word in goal for word in _WHOLE) and actual.unit == "%" and actual.number == 100:
+        # "全覆盖" against "100%": the whole is 100%; anything less is left to the department's tier
+        return _inferred(row, "达成", f"实际完成值“{text}”即目标“{goal}”所要求的全部", pct, rules)
     file = context.actuals_file
     return undecided(row, rules, f"无法从实际完成值“{text}”判断完成档次",
                      f"在{tier_cell(file, row.entry, row.indicator.id)}填写完成档次（达成 / 部分达成 / 未达成），"
