@@ -43,6 +43,9 @@ def plain(value: Decimal | None) -> int | float | None:
     return float(value)
 
 
+REPEATING = 20  # more decimal places than any figure written by hand: a quotient carried at full precision
+
+
 def fmt(value: Decimal | None, places: int | None = None) -> str:
     """Format a Decimal for Chinese text: no exponent, trailing zeros dropped unless ``places`` is given."""
     if value is None:
@@ -50,4 +53,7 @@ def fmt(value: Decimal | None, places: int | None = None) -> str:
     if places is not None:
         return f"{round_half_up(value, places):f}"
     text = f"{value.normalize():f}" if value != 0 else "0"
+    if len(text) - text.find(".") > REPEATING and "." in text:
+        # a quotient with no finite decimal (11个月 is 0.91666…年), carried at 28 digits: shown as about 4 places
+        return "约" + f"{round_half_up(value, 4).normalize():f}"
     return text

@@ -221,6 +221,19 @@ SCALES = [
     ("全覆盖", "98%", PENDING, None, QUAL),  # less than the whole: the department's tier decides
 ]
 
+# A count per period ("每季度1次", "每月不少于1次"), and an actual that counts the year evaluated
+PERIODS = [
+    ("每季度1次", "4次", MET, "10.00", {}),  # 4次 in the year is 1次/季度 (unit-assumed, said so)
+    ("每季度1次", "3次", PARTIAL, "7.50", {}),
+    ("每月不少于1次", "12次", MET, "10.00", {}),
+    ("每月1次", "10次", PARTIAL, "8.33", {}),  # 0.8333…次/月, compared at 28 digits
+    ("每月1次以上", "1次/月", MET, "10.00", {}),
+    ("每周一次", "1次/周", MET, "10.00", {}),
+    ("每年两次以上", "3次", EXCEEDED, "10.00", {}),
+    ("每周1次", "50次", "invalid", "0.00", {}),  # a year has no whole number of weeks: the unit must be written
+    ("≥1年", "11个月", PARTIAL, "9.17", TIME),
+]
+
 CHANGES = [
     ("较上年增长10%", "增长12%", MET, "10.00", {}),
     ("较上年增长10%", "增长8%", PARTIAL, "8.00", {}),
@@ -347,7 +360,7 @@ CASES = [
     ("0.4", "0.1", EXCEEDED, "10.00", {"name": "主要林业有害生物成灾率"}),  # 4 times under the cap
 ]
 
-TABLE = DEADLINES + VERDICTS + ZERO_EVENTS + RATES + SCALES + CHANGES + STANDARDS + CONFLICTS + CASES
+TABLE = DEADLINES + VERDICTS + ZERO_EVENTS + RATES + SCALES + PERIODS + CHANGES + STANDARDS + CONFLICTS + CASES
 
 
 def score_pair(target: str, value: str, options: dict, rules=NATIONAL):
@@ -477,3 +490,10 @@ def test_a_unit_followed_by_what_was_counted_is_the_same_unit_and_says_so():
     scored = score_pair("≥3次", "开展3次培训", {})
     assert "unit-near" in scored.flags
     assert "实际值单位“次培训”与目标单位“次”只差“培训”（所计的事项），按同一单位计分，请核实" in scored.explanation
+
+
+def test_a_count_over_the_year_against_a_count_per_period_says_how_it_was_read():
+    scored = score_pair("每月1次", "10次", {})
+    assert {"unit-assumed", "unit-converted"} <= set(scored.flags)
+    assert "实际约0.8333次/月 < 目标1次/月" in scored.explanation
+    assert "实际值“10次”按全年计为10次/年，换算为约0.8333次/月" in scored.explanation

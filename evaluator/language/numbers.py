@@ -15,7 +15,7 @@ from evaluator.decimals import RANGE_TEXT, in_range
 from evaluator.language import units
 from evaluator.language.kinds import Op
 
-__all__ = ["SIGNS", "SINGLE_FORM", "Unreadable", "bounds", "plain", "range_of", "simple", "single"]
+__all__ = ["SIGNS", "SINGLE_FORM", "Unreadable", "bounds", "cn_number", "plain", "range_of", "simple", "single"]
 
 SIGNS = {Op.GE: "≥", Op.GT: ">", Op.LE: "≤", Op.LT: "<", Op.EQ: "="}
 
@@ -75,7 +75,7 @@ _UNIT_BAD = re.compile(r"[\d<>=≥≤~\-()]|以上|以下|以内|超过|不少�
 
 # --- Numbers -------------------------------------------------------------------------------------------
 
-def _cn_number(token: str) -> Decimal | None:
+def cn_number(token: str) -> Decimal | None:
     """Read a small Chinese numeral (十二, 两, 三千五百, 二〇二三, 半); None when it is not one."""
     if "半" in token:
         return Decimal("0.5") if token == "半" else None
@@ -109,7 +109,7 @@ def _number(token: str) -> tuple[Decimal, str | None]:
         if not in_range(number):
             raise Unreadable(f"数值“{token}”超出可处理的范围（{RANGE_TEXT}）")
         return number, None
-    number = _cn_number(token)
+    number = cn_number(token)
     if number is None:
         raise Unreadable(f"中文数字“{token}”无法理解")
     if not in_range(number):

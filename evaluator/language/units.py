@@ -57,7 +57,7 @@ _COUNT = {
     "班", "队", "组", "村", "乡镇", "个村", "所学校", "分", "千克", "克", "斤", "公斤", "立方米", "方",
     "盏", "眼", "口", "亩次", "门", "节", "集", "期刊", "场次", "批次", "人天", "人日", "篇次", "人月",
 }
-_TIME = {"天", "年", "个月", "小时", "周", "工作日", "分钟", "季度", "岁", "秒"}
+_TIME = {"天", "年", "半年", "个月", "小时", "周", "工作日", "分钟", "季度", "岁", "秒"}
 _AREA = {"亩", "万亩", "平方米", "万平方米", "公顷", "平方公里"}
 _LENGTH = {"米", "公里", "千米", "厘米", "毫米"}
 
@@ -74,7 +74,7 @@ _FAMILIES: tuple[dict[str, Decimal], ...] = (
      "万吨": Decimal(10) ** 10},
     {"秒": Decimal(1), "分钟": Decimal(60), "小时": Decimal(3600), "天": Decimal(86400),
      "周": Decimal(604800)},
-    {"个月": Decimal(1), "季度": Decimal(3), "年": Decimal(12)},
+    {"个月": Decimal(1), "季度": Decimal(3), "半年": Decimal(6), "年": Decimal(12)},
 )
 _PERIODS = (len(_FAMILIES) - 2, len(_FAMILIES) - 1)  # the two time families: seconds … weeks, months … years
 RATE_UNITS = frozenset({"%", "‰", "‱", "/10万", "/百万"})  # proportions, convertible into each other

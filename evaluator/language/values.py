@@ -25,7 +25,7 @@ from evaluator.decimals import RANGE_TEXT, in_range
 from evaluator.language import units
 from evaluator.language.dates import Deadline, completion_date, find_date, read_date
 from evaluator.language.kinds import Direction, Op
-from evaluator.language.numbers import SIGNS, SINGLE_FORM, Unreadable, bounds, plain, range_of, simple, single
+from evaluator.language.numbers import SIGNS, SINGLE_FORM, Unreadable, bounds, cn_number, plain, range_of, simple, single
 from evaluator.language.relative import Relative, split_relative, with_unit
 from evaluator.language.verdicts import EVENTS, Tier, read_verdict, tier_of_text
 
@@ -131,6 +131,12 @@ _ZERO = re.compile(rf"(?:全年)?(?:未发生|没有发生|未出现|没有出�
 _ZERO_ALONE = {"未发生", "没有发生", "未出现", "没有出现", "零", "没有", "无发生", "全年未发生", "未发现"}
 _RATE_WORDS = ((re.compile(r"万分之(\d+(?:\.\d+)?)"), r"\1‱"), (re.compile(r"千分之(\d+(?:\.\d+)?)"), r"\1‰"),
                (re.compile(r"每(10万|十万|万|千)人?口?(\d+(?:\.\d+)?)(?:例|人|次)?"), r"\2/\1"))
+# "每季度1次", "每月不少于2次": a count per period, written as "1次/季度", "不少于2次/个月"
+_PERIOD_WORDS = {"年": "年", "半年": "半年", "季度": "季度", "季": "季度", "月": "月", "个月": "月", "周": "周",
+                 "星期": "周", "天": "天", "日": "天"}
+_PER_PERIOD = re.compile(r"^每(?P<period>半年|季度|个月|星期|[年季月周天日])(?P<rest>[^\d/每]{0,6}?"
+                         r"(?P<number>\d+(?:\.\d+)?|[一二两三四五六七八九十]+)[^\d/每以及或左]{1,2}?)"
+                         r"(?P<suffix>及以上|或以上|以上|及以下|或以下|以下|以内|左右)?$")
 
 _EMPTY = {"", "/", "\\", "-", "无", "空", "暂无", "null", "none", "nan", "n/a", "na", "不适用", "无数据"}
 _TRANSLATE = str.maketrans({"≧": "≥", "⩾": "≥", "≦": "≤", "⩽": "≤", "═": "=", "—": "-", "–": "-",
@@ -166,6 +172,12 @@ def _normalise(raw: str) -> str:
         text = _PERCENT_WORDS.sub(r"\1%", text)
         for pattern, replacement in _RATE_WORDS:
             text = pattern.sub(replacement, text)
+        if (period := _PER_PERIOD.match(text)) is not None:
+            rest, number = period["rest"], period["number"]
+            if not number[0].isdigit() and (digits := cn_number(number)) is not None:  # 每周一次: 1次/周
+                start = period.start("number") - period.start("rest")
+                rest = f"{rest[:start]}{digits}{rest[start + len(number):]}"
+            text = f"{rest}/{_PERIOD_WORDS[period['period']]}{period['suffix'] or ''}"
     return text.strip("。,;:、!?\"'“”‘’").rstrip(".")
 
 

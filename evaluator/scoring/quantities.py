@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from evaluator.decimals import fmt
-from evaluator.language.units import RATE_UNITS, convert, unit_kind
+from evaluator.language.units import RATE_UNITS, convert, normalise_unit, unit_kind
 from evaluator.language.values import Direction, Op, Value
 from evaluator.language.verdicts import read_verdict
 from evaluator.scoring.fixes import actual_cell, example_actual, target_cell
@@ -160,6 +160,14 @@ def in_target_unit(row: Row, actual: Value) -> Decimal | None:
         return number
     if actual_unit is None or target_unit is None or actual_unit == target_unit:
         return number
+    if (over_year := _over_the_year(number, actual_unit, target_unit)) is not None:
+        # "4次" against "每季度1次": the actual counts the year evaluated; in the target's period it is 1次/季度
+        yearly, about = over_year
+        row.flags += ["unit-assumed", "unit-converted"]
+        shown = fmt(yearly) if not about else f"{yearly:.4f}".rstrip("0").rstrip(".")
+        converted = "" if yearly == number else f"，换算为{about}{shown}{target_unit}"
+        row.notes.append(f"实际值“{actual.text.strip()}”按全年计为{fmt(number)}{actual_unit}/年{converted}")
+        return yearly
     converted = convert(number, actual_unit, target_unit)
     if converted is None and frozenset((actual_unit, target_unit)) in NEAR_UNITS:
         row.flags.append("unit-near")
@@ -182,6 +190,20 @@ def in_target_unit(row: Row, actual: Value) -> Decimal | None:
     shown = fmt(converted) if not approximately else f"{converted:.4f}".rstrip("0").rstrip(".")
     row.notes.append(f"实际值{number:f}{actual_unit}换算为{approximately}{shown}{target_unit}")
     return converted
+
+
+def _over_the_year(number: Decimal, actual_unit: str, target_unit: str) -> tuple[Decimal, str] | None:
+    """A count written without a period against a count per period, read as the year's count: the count per
+    the target's period, and "约" when that has no finite decimal (10次/年 is 0.8333…次/月); else None."""
+    head, slash, _ = target_unit.partition("/")
+    if not slash or "/" in actual_unit or normalise_unit(head) != normalise_unit(actual_unit):
+        return None
+    yearly = f"{actual_unit}/年"
+    exact = convert(number, yearly, target_unit)
+    if exact is not None:
+        return exact, ""
+    rounded = convert(number, yearly, target_unit, exact=False)
+    return None if rounded is None else (rounded, "约")
 
 
 _NOUN = re.compile(r"[\u4e00-\u9fff]{1,8}")
