@@ -25,7 +25,17 @@ from evaluator.decimals import RANGE_TEXT, in_range
 from evaluator.language import units
 from evaluator.language.dates import Deadline, completion_date, find_date, read_date
 from evaluator.language.kinds import Direction, Op
-from evaluator.language.numbers import SIGNS, SINGLE_FORM, Unreadable, bounds, cn_number, plain, range_of, simple, single
+from evaluator.language.numbers import (
+    SIGNS,
+    SINGLE_FORM,
+    Unreadable,
+    bounds,
+    cn_number,
+    plain,
+    range_of,
+    simple,
+    single,
+)
 from evaluator.language.relative import Relative, split_relative, with_unit
 from evaluator.language.verdicts import EVENTS, Tier, read_verdict, tier_of_text
 

@@ -12,7 +12,6 @@ previous year's actual (``scoring.previous``), the arithmetic shown. Whatever ca
 from __future__ import annotations
 
 import re
-
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
