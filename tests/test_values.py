@@ -271,7 +271,8 @@ MORE_FORMS = [
     ("部分达成年度指标并具有一定效果", exp(QUAL, tier=PARTIAL)), ("基本完成", exp(QUAL, tier=PARTIAL)),
     ("未完成", exp(QUAL, tier=UNMET)), ("未达成年度指标且效果较差", exp(QUAL, tier=UNMET)),
     ("不符合", exp(QUAL, tier=UNMET)), ("一般", exp(QUAL, tier=PARTIAL)), ("一次性", exp(QUAL)),
-    ("预算年度内", exp(QUAL)), ("控制在预算内", exp(QUAL)), ("A级", exp(QUAL)),
+    ("预算年度内", exp(QUAL)), ("控制在预算内", exp(QUAL, tier=MET)), ("超出预算", exp(QUAL, tier=UNMET)),
+    ("A级", exp(QUAL)),
     # empty
     ("", exp(EMPTY)), ("/", exp(EMPTY)), ("-", exp(EMPTY)), ("—", exp(EMPTY)), ("——", exp(EMPTY)),
     ("null", exp(EMPTY)), ("  ", exp(EMPTY)), ("／", exp(EMPTY)),

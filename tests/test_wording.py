@@ -234,6 +234,16 @@ PERIODS = [
     ("≥1年", "11个月", PARTIAL, "9.17", TIME),
 ]
 
+COST = {"level2": "成本指标"}
+BUDGET_WORDS = [  # a cost target written against the budget, and the words that answer it
+    ("≤预算数", "未超预算", QMET, "10.00", COST),
+    ("控制在预算内", "在预算范围内", QMET, "10.00", COST),
+    ("控制在预算内", "未超支", QMET, "10.00", COST),
+    ("≤预算数", "没有超出预算", QMET, "10.00", COST),
+    ("不超过预算", "超出预算", QUNMET, "3.00", COST),
+    ("不超过预算", "超支5万元", QUNMET, "3.00", COST),
+]
+
 CHANGES = [
     ("较上年增长10%", "增长12%", MET, "10.00", {}),
     ("较上年增长10%", "增长8%", PARTIAL, "8.00", {}),
@@ -360,7 +370,7 @@ CASES = [
     ("0.4", "0.1", EXCEEDED, "10.00", {"name": "主要林业有害生物成灾率"}),  # 4 times under the cap
 ]
 
-TABLE = DEADLINES + VERDICTS + ZERO_EVENTS + RATES + SCALES + PERIODS + CHANGES + STANDARDS + CONFLICTS + CASES
+TABLE = DEADLINES + VERDICTS + ZERO_EVENTS + RATES + SCALES + PERIODS + BUDGET_WORDS + CHANGES + STANDARDS + CONFLICTS + CASES
 
 
 def score_pair(target: str, value: str, options: dict, rules=NATIONAL):

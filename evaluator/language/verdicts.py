@@ -80,6 +80,10 @@ _ON_TIME = re.compile(
 # (pattern, tier), most specific first; every match is masked before the next pattern looks
 _TIER_PATTERNS: tuple[tuple[re.Pattern[str], Tier], ...] = tuple(
     (re.compile(pattern), tier) for pattern, tier in (
+        # spending against the budget (控制在预算内, ≤预算数): within is met, over is not
+        (r"(?:未|没有|没|不|无)(?:超出|超过|超)(?:了)?(?:年度)?(?:预算|计划|标准)|(?:未|没有|无)超支"
+         r"|(?:控制)?在(?:年度)?预算(?:数|范围)?(?:内|以内|之内)", Tier.MET),
+        (r"(?:超出|超过|超)(?:了)?(?:年度)?预算|超支", Tier.UNMET),
         (rf"(?:未能|没能|未|没有|没|不)(?:全部|完全|全面)(?:{_STEMS})|(?:不够|不太|不甚|尚不)(?:{_STEMS}|明显|显著)",
          Tier.PARTIAL),
         (r"(?:效果|成效|作用)?(?:不明显|不够明显|不太明显|不显著|一般)(?!公共|性|项目|人员|预算)", Tier.PARTIAL),
