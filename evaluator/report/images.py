@@ -14,9 +14,10 @@ Windows); characters no installed font has (some emoji) are drawn as boxes rathe
 
 Why straight onto matplotlib's Agg renderer and not through a Figure and its Axes: these charts are
 a few rectangles, lines and labels placed where plotly places them, and an Axes with its ticks,
-tick labels and layout is a thousand Python objects a chart. Drawing the same marks directly takes a
-fifth of the time and does not import ``matplotlib.figure`` (0.15 s), which decides whether the Word
-report and the PDF stay within three times the HTML report's time (benchmarks/RESULTS.md).
+tick labels and layout is a thousand Python objects a chart. Drawing the same marks directly takes
+less than half the time and does not import ``matplotlib.figure`` (0.15 s more than the Agg backend
+alone); that is what keeps the Word report and the PDF within three times the HTML report's time
+(benchmarks/RESULTS.md, section documents).
 """
 
 from __future__ import annotations
@@ -55,7 +56,8 @@ def chart_fonts() -> tuple[str, ...]:
 
 @functools.cache
 def _first_font_characters() -> frozenset[int]:
-    """The characters the first chart font has: a text made only of them needs no fallback (a third faster)."""
+    """The characters the first chart font has: a text made only of them is laid out without the fallback
+    fonts, which matplotlib would otherwise consult for every glyph (the same pixels, 15 % less time)."""
     from matplotlib.font_manager import FontProperties, findfont, get_font
 
     return frozenset(get_font(findfont(FontProperties(family=[chart_fonts()[0]]))).get_charmap())
@@ -100,6 +102,7 @@ class _Canvas:
         self.width = int(float(layout["width"]) * self.scale)
         self.height = int(float(layout["height"]) * self.scale)
         self.renderer = RendererAgg(self.width, self.height, dpi)
+        self._lp: dict[tuple[float, bool], tuple[float, float, float]] = {}
         self.rect((0, 0, self.width, self.height), layout.get("paper_bgcolor", "white"))
 
     def px(self, points: float) -> float:
@@ -155,15 +158,11 @@ class _Canvas:
         matplotlib lays out a line of text)."""
         prop = self._prop(text, size_pt, bold)
         width, height, descent = self.renderer.get_text_width_height_descent(text, prop, False)
-        _, lp_height, lp_descent = self._lp(size_pt, bold)
-        return width, max(height, lp_height), max(descent, lp_descent)
-
-    def _lp(self, size_pt: float, bold: bool) -> tuple[float, float, float]:
         key = (size_pt, bold)
-        cache = self.__dict__.setdefault("_lp_cache", {})
-        if key not in cache:
-            cache[key] = self.renderer.get_text_width_height_descent("lp", _font(size_pt, bold, False), False)
-        return cache[key]
+        if key not in self._lp:
+            self._lp[key] = self.renderer.get_text_width_height_descent("lp", _font(size_pt, bold, False), False)
+        _, lp_height, lp_descent = self._lp[key]
+        return width, max(height, lp_height), max(descent, lp_descent)
 
     def _prop(self, text: str, size_pt: float, bold: bool) -> Any:
         characters = _first_font_characters()
@@ -244,33 +243,7 @@ def _draw(canvas: _Canvas, spec: dict[str, Any]) -> None:
     ticks = _ticks(low, high, (x1 - x0) / canvas.px(base * 3) if horizontal else (y1 - y0) / canvas.px(base * 2))
     labels = _tick_labels(ticks, value_axis.get("ticksuffix") or "")
 
-    # below the bars (matplotlib's axisbelow): the grid, then the ticks and their labels
-    for tick in ticks:
-        at = value(tick)
-        canvas.line([(at, y0), (at, y1)] if horizontal else [(x0, at), (x1, at)], GRID, GRID_PT, clip=box)
-    out = canvas.px(TICK_PT)
-    gap = canvas.px(TICK_PT + TICK_PAD_PT)
-    names = [_text(c) for c in categories]
-    label_extent = 0.0  # how far the value axis's tick labels reach from the axis
-    for index, name in enumerate(names):
-        at = place(index)
-        if horizontal:
-            canvas.line([(x0, at), (x0 - out, at)], ink, LINE_PT, cap="butt")
-            canvas.text(x0 - gap, at, name, base, ink, ha="right", va="center")
-        else:
-            canvas.line([(at, y0), (at, y0 - out)], ink, LINE_PT, cap="butt")
-            canvas.text(at, y0 - gap, name, base, ink, ha="center", va="top")
-    for tick, label in zip(ticks, labels, strict=True):
-        at = value(tick)
-        if horizontal:
-            canvas.line([(at, y0), (at, y0 - out)], ink, LINE_PT, cap="butt")
-            _, text_height, _ = canvas.text(at, y0 - gap, label, base, ink, ha="center", va="top")
-            label_extent = max(label_extent, text_height)
-        else:
-            canvas.line([(x0, at), (x0 - out, at)], ink, LINE_PT, cap="butt")
-            text_width, _, _ = canvas.text(x0 - gap, at, label, base, ink, ha="right", va="center")
-            label_extent = max(label_extent, text_width)
-
+    reach = _axes(canvas, categories, ticks, labels, horizontal, place, value, box, base, ink)
     position = {label: index for index, label in enumerate(categories)}
     for trace in traces:
         _bars(canvas, trace, position, horizontal, place, value, box)
@@ -280,7 +253,7 @@ def _draw(canvas: _Canvas, spec: dict[str, Any]) -> None:
 
     title = value_axis.get("title", {})
     if title.get("text"):
-        reach = gap + label_extent + canvas.px(LABEL_PAD_PT)
+        reach += canvas.px(LABEL_PAD_PT)
         if horizontal:
             canvas.text((x0 + x1) / 2, y0 - reach, _text(title["text"]), base, ink, ha="center", va="top")
         else:
@@ -300,6 +273,38 @@ def _draw(canvas: _Canvas, spec: dict[str, Any]) -> None:
     if layout.get("showlegend", True) and any(t.get("name") for t in traces) and len(traces) > 1:
         _legend(canvas, traces, _pt(layout.get("legend", {}).get("font", {}).get("size", 11)), ink,
                 (width - 4) * s, (height - 4) * s)
+
+
+def _axes(canvas: _Canvas, categories: list[str], ticks: list[float], labels: list[str], horizontal: bool,
+          place: _Scale, value: _Scale, box: tuple[float, float, float, float], base: float, ink: str) -> float:
+    """The grid, the ticks and their labels, below the bars (matplotlib's axisbelow); returns how far the
+    value axis's tick labels reach out from the plot, for the axis title beyond them."""
+    x0, y0, x1, y1 = box
+    for tick in ticks:
+        at = value(tick)
+        canvas.line([(at, y0), (at, y1)] if horizontal else [(x0, at), (x1, at)], GRID, GRID_PT, clip=box)
+    out = canvas.px(TICK_PT)
+    gap = canvas.px(TICK_PT + TICK_PAD_PT)
+    extent = 0.0
+    for index, name in enumerate(_text(c) for c in categories):
+        at = place(index)
+        if horizontal:
+            canvas.line([(x0, at), (x0 - out, at)], ink, LINE_PT, cap="butt")
+            canvas.text(x0 - gap, at, name, base, ink, ha="right", va="center")
+        else:
+            canvas.line([(at, y0), (at, y0 - out)], ink, LINE_PT, cap="butt")
+            canvas.text(at, y0 - gap, name, base, ink, ha="center", va="top")
+    for tick, label in zip(ticks, labels, strict=True):
+        at = value(tick)
+        if horizontal:
+            canvas.line([(at, y0), (at, y0 - out)], ink, LINE_PT, cap="butt")
+            _, text_height, _ = canvas.text(at, y0 - gap, label, base, ink, ha="center", va="top")
+            extent = max(extent, text_height)
+        else:
+            canvas.line([(x0, at), (x0 - out, at)], ink, LINE_PT, cap="butt")
+            text_width, _, _ = canvas.text(x0 - gap, at, label, base, ink, ha="right", va="center")
+            extent = max(extent, text_width)
+    return gap + extent
 
 
 def _label_px(text: str, size_pt: float) -> float:
