@@ -9,6 +9,7 @@ runs give the same bytes.
 
 from __future__ import annotations
 
+import io
 import re
 import struct
 from decimal import Decimal
@@ -238,6 +239,27 @@ def test_chart_text_with_markup_dollars_and_emoji_draws(example):
             "layout": {"width": 660, "height": 200, "title": {"text": "<script>标题$"}, "margin": {}}}
     png = chart_png(spec)
     assert png[:4] == b"\x89PNG"
+
+
+def test_a_vertical_chart_without_a_range_draws_every_bar_in_its_colour():
+    from PIL import Image
+
+    spec = {"data": [{"type": "bar", "name": "甲", "x": ["一", "二", "三"], "y": [-200_000, 1_250_000, 400_000],
+                      "marker": {"color": ["#aa0000", "#00aa00", "#0000aa"]}},
+                     {"type": "bar", "name": "乙", "x": ["二"], "y": [600_000], "width": 0.3,
+                      "marker": {"color": "#dde4ec", "line": {"color": "#1f3b57", "width": 1},
+                                 "pattern": {"shape": "/", "fgcolor": "#7f97b2"}}}],
+            "layout": {"width": 480, "height": 300, "title": {"text": "无范围"}, "margin": {},
+                       "yaxis": {"title": {"text": "万元"}},
+                       "shapes": [{"type": "line", "xref": "paper", "yref": "y", "x0": 0, "x1": 1, "y0": 1_000_000,
+                                   "y1": 1_000_000, "line": {"color": "#ff00ff", "width": 2, "dash": "dot"}}]}}
+    png = chart_png(spec)
+    assert png == chart_png(spec)
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    assert image.size == (750, 468)  # 480 × 300 CSS pixels at 150 dpi
+    colours = {colour for _, colour in image.getcolors(image.width * image.height)}
+    for wanted in ((0xaa, 0, 0), (0, 0xaa, 0), (0, 0, 0xaa), (0xdd, 0xe4, 0xec), (0xff, 0, 0xff)):
+        assert wanted in colours, wanted
 
 
 # --- the command line --------------------------------------------------------------------------------
