@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import re
 import struct
+import sys
 from decimal import Decimal
 
 import pytest
@@ -333,6 +334,24 @@ def test_a_browser_named_by_the_environment_must_exist(tmp_path, monkeypatch):
     monkeypatch.setenv("EVALUATOR_BROWSER", str(tmp_path / "nowhere" / "chrome.exe"))
     result = runner.invoke(app, ["report", str(EXAMPLE_TARGETS), str(EXAMPLE_ACTUALS), "-o", str(tmp_path / "r.pdf")])
     assert result.exit_code == 1 and "EVALUATOR_BROWSER" in result.stderr
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the stand-in browser is a script with a #! line")
+def test_a_browser_older_than_131_is_refused_and_nothing_is_written(tmp_path, monkeypatch):
+    browser = tmp_path / "old-chrome"  # prints what Chromium 120 prints: a PDF without page-margin boxes
+    browser.write_text(
+        f"#!{sys.executable}\nimport sys\n"
+        "out = next(a.split('=', 1)[1] for a in sys.argv if a.startswith('--print-to-pdf='))\n"
+        "open(out, 'wb').write(b'%PDF-1.4\\n1 0 obj\\n<</Creator (Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 "
+        "(KHTML, like Gecko) HeadlessChrome/120.0.6099.71 Safari/537.36) /Producer (Skia/PDF m120)>>\\nendobj\\n')\n",
+        encoding="utf-8")
+    browser.chmod(0o755)
+    monkeypatch.setenv("EVALUATOR_BROWSER", str(browser))
+    out = tmp_path / "r.pdf"
+    result = runner.invoke(app, ["report", str(EXAMPLE_TARGETS), str(EXAMPLE_ACTUALS), "-o", str(out)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "版本是 120" in result.stderr and "需要 131 或更新的版本" in result.stderr
+    assert not out.exists()
 
 
 # --- bad input ---------------------------------------------------------------------------------------
