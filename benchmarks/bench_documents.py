@@ -15,6 +15,10 @@ Two measurements, on the shipped example (targets/actuals 2023/shifeng-npc: the 
   file: ``render_report`` (HTML), ``render_docx`` (Word, charts drawn every time: nothing is cached
   between calls), ``print_pdf`` of the static-chart HTML (PDF), the two 自评表 builders.
 
+``--against DIR`` (another checkout, e.g. ``git archive main | tar -x -C /tmp/before``) measures only the
+three report commands, this tree's and DIR's in turn within every run, so that both see the same load
+on a shared machine: a before/after comparison.
+
 The figures go into benchmarks/RESULTS.md (section "## documents") by hand.
 """
 
@@ -40,16 +44,41 @@ def _cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def _command(arguments: list[str], runs: int) -> tuple[list[float], list[float]]:
-    environment = {**os.environ, "PYTHONPATH": str(ROOT)}
+def _command(arguments: list[str], runs: int, root: Path = ROOT) -> tuple[list[float], list[float]]:
+    environment = {**os.environ, "PYTHONPATH": str(root)}
     times, cpu = [], []
     for _ in range(runs):
         started, used = time.perf_counter(), _cpu()
-        subprocess.run([sys.executable, "-m", "evaluator", *arguments, "--force"], check=True, cwd=ROOT,
+        subprocess.run([sys.executable, "-m", "evaluator", *arguments, "--force"], check=True, cwd=root,
                        env=environment, capture_output=True)
         times.append(time.perf_counter() - started)
         cpu.append(_cpu() - used)
     return times, cpu
+
+
+def _compare(other: Path, runs: int) -> None:
+    """The three report commands of this tree and of ``other``, in turn within each run."""
+    trees = {"after": ROOT, "before": other.resolve()}
+    measured: dict[tuple[str, str], tuple[list[float], list[float]]] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        for _ in range(runs):
+            for suffix in ("html", "docx", "pdf"):
+                for label, root in trees.items():
+                    arguments = ["report", str(TARGETS), str(ACTUALS), "-o", str(Path(folder) / f"r.{suffix}")]
+                    wall, cpu = _command(arguments, 1, root)
+                    times = measured.setdefault((label, suffix), ([], []))
+                    times[0].extend(wall)
+                    times[1].extend(cpu)
+    print(f"| tree | command | CPU median | CPU fastest | × HTML | wall median | wall fastest | × HTML |"
+          f"   ({runs} runs, load average {os.getloadavg()[0]:.1f})")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for label in trees:
+        wall_html, cpu_html = (statistics.median(t) for t in measured[(label, "html")])
+        for suffix in ("html", "docx", "pdf"):
+            wall, cpu = measured[(label, suffix)]
+            print(f"| {label} | `report -o x.{suffix}` | {statistics.median(cpu):.2f} s | {min(cpu):.2f} s | "
+                  f"{statistics.median(cpu) / cpu_html:.1f}× | {statistics.median(wall):.2f} s | {min(wall):.2f} s | "
+                  f"{statistics.median(wall) / wall_html:.1f}× |")
 
 
 def _warm(call, runs: int) -> list[float]:  # type: ignore[no-untyped-def]
@@ -65,7 +94,12 @@ def _warm(call, runs: int) -> list[float]:  # type: ignore[no-untyped-def]
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
-    runs = parser.parse_args().runs
+    parser.add_argument("--against", type=Path, help="another checkout: compare its report commands with this one's")
+    options = parser.parse_args()
+    runs = options.runs
+    if options.against:
+        _compare(options.against, runs)
+        return
     rows: list[tuple[str, str, list[float]]] = []
     cpu_rows: list[tuple[str, list[float]]] = []
     with tempfile.TemporaryDirectory() as folder:

@@ -42,7 +42,7 @@ THIRD_PARTY: dict[str, set[str]] = {
     "checks": set(),
     "word": {"docx"},
     "workbook": {"openpyxl", "yaml", "docx"},
-    "report": {"jinja2", "markupsafe", "plotly", "docx", "matplotlib"},
+    "report": {"jinja2", "markupsafe", "plotly", "docx", "matplotlib", "PIL"},
     "analysis": {"openpyxl", "pyarrow", "distributed"},
     "cli": {"typer", "rich", "click"},
     "__main__": set(),

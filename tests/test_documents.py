@@ -9,8 +9,10 @@ runs give the same bytes.
 
 from __future__ import annotations
 
+import io
 import re
 import struct
+import sys
 from decimal import Decimal
 
 import pytest
@@ -240,6 +242,27 @@ def test_chart_text_with_markup_dollars_and_emoji_draws(example):
     assert png[:4] == b"\x89PNG"
 
 
+def test_a_vertical_chart_without_a_range_draws_every_bar_in_its_colour():
+    from PIL import Image
+
+    spec = {"data": [{"type": "bar", "name": "甲", "x": ["一", "二", "三"], "y": [-200_000, 1_250_000, 400_000],
+                      "marker": {"color": ["#aa0000", "#00aa00", "#0000aa"]}},
+                     {"type": "bar", "name": "乙", "x": ["二"], "y": [600_000], "width": 0.3,
+                      "marker": {"color": "#dde4ec", "line": {"color": "#1f3b57", "width": 1},
+                                 "pattern": {"shape": "/", "fgcolor": "#7f97b2"}}}],
+            "layout": {"width": 480, "height": 300, "title": {"text": "无范围"}, "margin": {},
+                       "yaxis": {"title": {"text": "万元"}},
+                       "shapes": [{"type": "line", "xref": "paper", "yref": "y", "x0": 0, "x1": 1, "y0": 1_000_000,
+                                   "y1": 1_000_000, "line": {"color": "#ff00ff", "width": 2, "dash": "dot"}}]}}
+    png = chart_png(spec)
+    assert png == chart_png(spec)
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    assert image.size == (750, 468)  # 480 × 300 CSS pixels at 150 dpi
+    colours = {colour for _, colour in image.getcolors(image.width * image.height)}
+    for wanted in ((0xaa, 0, 0), (0, 0xaa, 0), (0, 0, 0xaa), (0xdd, 0xe4, 0xec), (0xff, 0, 0xff)):
+        assert wanted in colours, wanted
+
+
 # --- the command line --------------------------------------------------------------------------------
 
 
@@ -311,6 +334,24 @@ def test_a_browser_named_by_the_environment_must_exist(tmp_path, monkeypatch):
     monkeypatch.setenv("EVALUATOR_BROWSER", str(tmp_path / "nowhere" / "chrome.exe"))
     result = runner.invoke(app, ["report", str(EXAMPLE_TARGETS), str(EXAMPLE_ACTUALS), "-o", str(tmp_path / "r.pdf")])
     assert result.exit_code == 1 and "EVALUATOR_BROWSER" in result.stderr
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the stand-in browser is a script with a #! line")
+def test_a_browser_older_than_131_is_refused_and_nothing_is_written(tmp_path, monkeypatch):
+    browser = tmp_path / "old-chrome"  # prints what Chromium 120 prints: a PDF without page-margin boxes
+    browser.write_text(
+        f"#!{sys.executable}\nimport sys\n"
+        "out = next(a.split('=', 1)[1] for a in sys.argv if a.startswith('--print-to-pdf='))\n"
+        "open(out, 'wb').write(b'%PDF-1.4\\n1 0 obj\\n<</Creator (Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 "
+        "(KHTML, like Gecko) HeadlessChrome/120.0.6099.71 Safari/537.36) /Producer (Skia/PDF m120)>>\\nendobj\\n')\n",
+        encoding="utf-8")
+    browser.chmod(0o755)
+    monkeypatch.setenv("EVALUATOR_BROWSER", str(browser))
+    out = tmp_path / "r.pdf"
+    result = runner.invoke(app, ["report", str(EXAMPLE_TARGETS), str(EXAMPLE_ACTUALS), "-o", str(out)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "版本是 120" in result.stderr and "需要 131 或更新的版本" in result.stderr
+    assert not out.exists()
 
 
 # --- bad input ---------------------------------------------------------------------------------------

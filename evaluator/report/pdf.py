@@ -78,14 +78,15 @@ def find_browser() -> Path | None:
     return None
 
 
-def _version(browser: Path) -> int | None:
-    """The major version the browser reports, or None when it does not say (Edge on Windows prints nothing)."""
-    try:
-        done = subprocess.run([str(browser), "--version"], capture_output=True, text=True, timeout=30,
-                              stdin=subprocess.DEVNULL)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    found = re.search(r"(\d+)\.\d+\.\d+", done.stdout or "")
+def _printed_by(pdf: bytes) -> int | None:
+    """The major version of the browser that printed ``pdf``, or None when it does not say.
+
+    Chromium writes its user agent (``… HeadlessChrome/150.0.0.0 …``, Edge's too) as the PDF's Creator,
+    near the start of the file. Read there rather than by running ``browser --version`` first: that is
+    a second browser start on every PDF (0.06 s CPU, 0.07 s; benchmarks/RESULTS.md), for a check that
+    almost never fails. An older browser has then printed for nothing, and is refused all the same.
+    """
+    found = re.search(rb"/Creator \((?:[^)\\]|\\.|\([^)]*\)){0,400}?Chrome/(\d+)\.", pdf[:16384])
     return int(found.group(1)) if found else None
 
 
@@ -98,11 +99,6 @@ def print_pdf(html: str, *, browser: Path | None = None, timeout: float = TIMEOU
     program = browser or find_browser()
     if program is None:
         raise missing_browser()
-    version = _version(program)
-    if version is not None and version < MIN_VERSION:
-        raise BrowserError(f"浏览器 {program} 的版本是 {version}，"
-                           f"生成带页码和页眉的 PDF 需要 {MIN_VERSION} 或更新的版本。\n"
-                           f"    提示：更新浏览器后重试；或用 --format html 生成 HTML 报告。")
     with tempfile.TemporaryDirectory(prefix="evaluator-pdf-") as folder:
         work = Path(folder)
         page, output = work / "report.html", work / "report.pdf"
@@ -121,7 +117,13 @@ def print_pdf(html: str, *, browser: Path | None = None, timeout: float = TIMEOU
             raise BrowserError(f"浏览器 {program} 未能生成 PDF（退出码 {done.returncode}）" +
                                (f"：{detail}" if detail else "") +
                                "\n    提示：确认浏览器能正常启动；或用 --format docx 生成 Word 报告。")
-        return output.read_bytes()
+        pdf = output.read_bytes()
+    version = _printed_by(pdf)
+    if version is not None and version < MIN_VERSION:  # printed, but without the header and the page numbers
+        raise BrowserError(f"浏览器 {program} 的版本是 {version}，"
+                           f"生成带页码和页眉的 PDF 需要 {MIN_VERSION} 或更新的版本。\n"
+                           f"    提示：更新浏览器后重试；或用 --format html 生成 HTML 报告。")
+    return pdf
 
 
 def _flags(work: Path) -> list[str]:
