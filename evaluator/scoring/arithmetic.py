@@ -14,6 +14,7 @@ target was met, over-achievement and the score in units of 10^-decimals.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import attrgetter
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -21,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from evaluator.decimals import round_half_up
-from evaluator.scoring.prepared import Numbers
+from evaluator.scoring.prepared import NO_STEPS, Numbers
 from evaluator.scoring.rulebook import EXACT_KINDS, MAX_STEPS, RULES, decide_columns, decide_exact, is_met
 
 if TYPE_CHECKING:
@@ -76,20 +77,34 @@ class Scored:
 
 def columns_of(kinds: list[str], numbers: list[Numbers]) -> Columns:
     """The columns of given kinds and exact inputs, floats for the fast path."""
-    def bools(name: str) -> np.ndarray:
-        return np.array([getattr(n, name) for n in numbers], dtype=bool)
+    def values(name: str) -> list:
+        return list(map(attrgetter(name), numbers))
 
-    def floats(name: str) -> np.ndarray:
-        return _floats([getattr(n, name) for n in numbers])
+    def bools(name: str) -> np.ndarray:
+        return np.array(values(name), dtype=bool)
 
     return Columns(
-        kind=np.array(kinds, dtype=object), **{name: floats(name) for name in _FLOATS},
-        side=np.array([n.side for n in numbers], dtype=float), strict=bools("strict"), li=bools("li"),
-        ui=bools("ui"), linear=bools("linear"),
-        k=[_floats([n.k[k] if k < len(n.k) else None for n in numbers]) for k in range(MAX_STEPS)],
-        s=[_floats([n.s[k] if k < len(n.s) else None for n in numbers]) for k in range(MAX_STEPS)],
+        kind=np.array(kinds, dtype=object), **{name: _floats(values(name)) for name in _FLOATS},
+        side=np.array(values("side"), dtype=float), strict=bools("strict"), li=bools("li"),
+        ui=bools("ui"), linear=bools("linear"), k=_step_columns(values("k")), s=_step_columns(values("s")),
         long=np.array([_long(n) for n in numbers], dtype=bool), exact=list(numbers),
     )
+
+
+def _step_columns(steps: list[tuple[Decimal | None, ...]]) -> list[np.ndarray]:
+    """The MAX_STEPS columns of step bounds (or shares), NaN where a row has no such step.
+
+    Only the rows of a rule set's step tables have steps: the others (their steps are the shared
+    ``NO_STEPS``) are skipped, instead of reading eight empty places per row per column.
+    """
+    columns = [np.full(len(steps), np.nan) for _ in range(MAX_STEPS)]
+    for position, row_steps in enumerate(steps):
+        if row_steps is NO_STEPS:
+            continue
+        for k, value in enumerate(row_steps[:MAX_STEPS]):
+            if value is not None:
+                columns[k][position] = float(value)
+    return columns
 
 
 def rows_columns(rows: list[Row]) -> Columns:
@@ -120,8 +135,13 @@ def _floats(values: list[Decimal | None]) -> np.ndarray:
 
 def _long(numbers: Numbers) -> bool:
     """True when an input has more significant digits than a float keeps exactly."""
-    values = (numbers.a, numbers.u, numbers.b, numbers.w, numbers.pct, *numbers.k)
-    return any(v is not None and len(v.as_tuple().digits) > _SIGNIFICANT for v in values)
+    values = (numbers.a, numbers.u, numbers.b, numbers.w, numbers.pct)
+    if numbers.k is not NO_STEPS:
+        values += numbers.k
+    # len(str(v)) first: the text holds every digit of the coefficient, so a short text settles it, and
+    # str() is several times quicker than as_tuple() (100,000 rows)
+    return any(v is not None and len(str(v)) > _SIGNIFICANT and len(v.as_tuple().digits) > _SIGNIFICANT
+               for v in values)
 
 
 def _from_frame(frame: pd.DataFrame) -> Columns:

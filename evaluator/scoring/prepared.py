@@ -24,7 +24,10 @@ from evaluator.scoring.rulebook import MAX_STEPS
 if TYPE_CHECKING:
     from evaluator.rules import RuleSet
 
-__all__ = ["Context", "Numbers", "Row", "invalid", "undecided"]
+__all__ = ["NO_STEPS", "Context", "Numbers", "Row", "invalid", "undecided"]
+
+
+NO_STEPS: tuple[None, ...] = (None,) * MAX_STEPS  # the step columns of a row without steps
 
 
 @dataclass(frozen=True, slots=True)  # slots: one per row of the table, 100,000 in a large department
@@ -112,8 +115,11 @@ class Row:
     readings: tuple[str, ...] = ()  # a contradictory actual: both readings
 
     def numbers(self) -> Numbers:
-        bounds = tuple(bound for bound, _ in self.steps) + (None,) * (MAX_STEPS - len(self.steps))
-        shares = tuple(share for _, share in self.steps) + (None,) * (MAX_STEPS - len(self.steps))
+        if self.steps:
+            bounds = tuple(bound for bound, _ in self.steps) + (None,) * (MAX_STEPS - len(self.steps))
+            shares = tuple(share for _, share in self.steps) + (None,) * (MAX_STEPS - len(self.steps))
+        else:  # nearly every row: one shared tuple instead of two new ones per row
+            bounds = shares = NO_STEPS
         return Numbers(a=self.a, u=self.u, b=self.b, w=self.points, pct=self.pct, strict=self.strict, li=self.li,
                        ui=self.ui, l=self.limit, p=self.per, d=self.deduct, side=self.side, k=bounds, s=shares,
                        sb=self.beyond, linear=self.linear)
