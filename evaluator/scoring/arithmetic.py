@@ -14,18 +14,19 @@ target was met, over-achievement and the score in units of 10^-decimals.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from operator import attrgetter
 from decimal import Decimal
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from evaluator.decimals import round_half_up
 from evaluator.scoring.prepared import NO_STEPS, Numbers
 from evaluator.scoring.rulebook import EXACT_KINDS, MAX_STEPS, RULES, decide_columns, decide_exact, is_met
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from evaluator.rules import RuleSet
     from evaluator.scoring.prepared import Row
 
@@ -119,6 +120,8 @@ def rows_frame(rows: list[Row]) -> pd.DataFrame:
 
 def frame_of(kinds: list[str], numbers: list[Numbers]) -> pd.DataFrame:
     """The table of given kinds and exact inputs as a DataFrame (the tests and the benchmark build it so)."""
+    import pandas as pd  # only the DataFrame helpers need pandas: scoring itself works on numpy columns
+
     columns = columns_of(kinds, numbers)
     data: dict[str, object] = {"kind": columns.kind}
     for name in (*_FLOATS, "side", "strict", "li", "ui", "linear", "long"):
