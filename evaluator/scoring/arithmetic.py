@@ -13,6 +13,7 @@ target was met, over-achievement and the score in units of 10^-decimals.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from operator import attrgetter
@@ -58,7 +59,7 @@ class Columns:
     k: list[np.ndarray]
     s: list[np.ndarray]
     long: np.ndarray
-    exact: list[Numbers]
+    exact: list[Numbers | Row]  # what decide_exact reads for a row the floats cannot settle
 
     @property
     def n(self) -> int:
@@ -76,8 +77,11 @@ class Scored:
     cents: np.ndarray
 
 
-def columns_of(kinds: list[str], numbers: list[Numbers]) -> Columns:
-    """The columns of given kinds and exact inputs, floats for the fast path."""
+def columns_of(kinds: list[str], numbers: Sequence[Numbers | Row]) -> Columns:
+    """The columns of given kinds and exact inputs, floats for the fast path.
+
+    ``numbers`` are Numbers, or prepared Rows, which have the same names (``Row.w`` …).
+    """
     def values(name: str) -> list:
         return list(map(attrgetter(name), numbers))
 
@@ -109,8 +113,8 @@ def _step_columns(steps: list[tuple[Decimal | None, ...]]) -> list[np.ndarray]:
 
 
 def rows_columns(rows: list[Row]) -> Columns:
-    """The columns of prepared rows (of one department or of many)."""
-    return columns_of([r.kind for r in rows], [r.numbers() for r in rows])
+    """The columns of prepared rows (of one department or of many), read from the rows themselves."""
+    return columns_of([r.kind for r in rows], rows)
 
 
 def rows_frame(rows: list[Row]) -> pd.DataFrame:
@@ -136,7 +140,7 @@ def _floats(values: list[Decimal | None]) -> np.ndarray:
     return np.array([np.nan if v is None else float(v) for v in values], dtype=float)
 
 
-def _long(numbers: Numbers) -> bool:
+def _long(numbers: Numbers | Row) -> bool:
     """True when an input has more significant digits than a float keeps exactly."""
     values = (numbers.a, numbers.u, numbers.b, numbers.w, numbers.pct)
     if numbers.k is not NO_STEPS:
@@ -199,7 +203,7 @@ def score_columns(x: Columns, rules: RuleSet) -> Scored:
     return Scored(rule_names, share, met, over, cents.astype(np.int64))
 
 
-def _over_exactly(kind: str, numbers: Numbers, threshold: Decimal) -> bool:
+def _over_exactly(kind: str, numbers: Numbers | Row, threshold: Decimal) -> bool:
     a, b = numbers.a, numbers.b
     if kind == "higher" and a is not None and b is not None and a > 0:
         return b >= threshold * a
