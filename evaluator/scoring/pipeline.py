@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from evaluator.decimals import round_half_up
 from evaluator.errors import Location, Problem, Severity, entry_location
+from evaluator.io.yamlread import gc_paused
 from evaluator.language.values import Direction, Value, describe
 from evaluator.model import Actuals, PreviousYear, Targets
 from evaluator.results.scores import Evaluation, GroupScore, IndicatorScore, InputFile, Result
@@ -63,6 +64,15 @@ def evaluate_many(
     """
     if previous is not None and len(previous) != len(items):
         raise ValueError(f"previous has {len(previous)} entries for {len(items)} departments")
+    # The rows, scores and explanations are about ten new objects per indicator, without cycles: the cycle
+    # collector would scan them over and over while they are built (half a second for 100,000 indicators).
+    with gc_paused():
+        return _evaluate_many(items, rules, previous)
+
+
+def _evaluate_many(
+    items: Sequence[tuple[Targets, Actuals | None]], rules: RuleSet, previous: Sequence[PreviousYear | None] | None,
+) -> list[Result]:
     prepared = []
     all_rows: list[Row] = []
     for position, (targets, given) in enumerate(items):
