@@ -14,8 +14,9 @@ The goal (issue 15): ≤ 10 s and ≤ 500 MB on the project's machine (2 cores, 
 benchmarks/RESULTS.md (section "## large department") by hand.
 
 ``--stages`` instead times the stages of `score --json` and `report` in this process (CPU seconds, each
-stage once): loading each file, scoring (and, inside ``evaluate``, the scoring steps it calls, found by
-name in ``evaluator.scoring.pipeline`` and skipped when a name is gone), the JSON text and the report.
+stage once, with the command's collector thresholds): loading each file, scoring (and, inside ``evaluate``,
+the scoring steps it calls, found by name in ``evaluator.scoring.pipeline`` and skipped when a name is
+gone), the JSON text and the report.
 """
 
 from __future__ import annotations
