@@ -47,7 +47,7 @@ class PlanItem:
     goal: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a large department has 100,000 of them
 class Indicator:
     """One 三级指标 with its 指标值 as written; ``points`` and ``direction`` override the rule set."""
 
@@ -156,7 +156,7 @@ class BudgetActual:
     sources: Mapping[str, FundingActual] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a large department has 100,000 of them
 class IndicatorActual:
     """What happened for one indicator: the value as written and the evaluator's notes."""
 

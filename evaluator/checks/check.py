@@ -33,7 +33,7 @@ from evaluator.scoring.allocation import allocate
 __all__ = ["CheckReport", "UnderstoodRow", "incomplete_problems", "review_problems", "run_checks"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: one per indicator, 100,000 in a large department
 class UnderstoodRow:
     """How one indicator's target (and actual) was read."""
 
@@ -129,14 +129,19 @@ def run_checks(targets_path: Path, actuals_path: Path | None, rules_name: str = 
                 report.problems.extend(_ambiguity(targets, indicator))
         return _sorted(report)
     result = evaluate(targets, actuals, rules, previous=previous_year(targets, targets_path, actuals_path))
+    actual_words: dict[str, str] = {}  # 理解为 of each distinct actual text, read once (a department repeats them)
     for evaluation in result.evaluations:
         for score in evaluation.indicators:
-            actual_value = parse_value(score.actual) if score.actual else None
+            actual_understood = None
+            if score.actual:
+                actual_understood = actual_words.get(score.actual)
+                if actual_understood is None:
+                    actual_understood = actual_words[score.actual] = describe(parse_value(score.actual))
             report.rows.append(UnderstoodRow(
                 scope=evaluation.name, id=score.id, name=score.name, level2=score.level2, target=score.target,
                 understood=score.understood, direction=score.direction, direction_reason=score.direction_reason,
                 points=score.points, actual=score.actual,
-                actual_understood=describe(actual_value) if actual_value else None,
+                actual_understood=actual_understood,
                 score=None if score.pending else score.score, status=score.status_label,
                 fix=score.fix if score.pending else None,
             ))

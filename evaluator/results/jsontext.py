@@ -89,14 +89,24 @@ def _open_pieces(value: Any, level: int) -> Iterator[str]:
     yield "".join(out)
 
 
-_PREFIXES: dict[tuple[Any, int, bool], str] = {}  # the text before a value: separator, indent, key, colon
+# The text before a value (separator, indent, key, colon), by level and whether the key is an object's
+# first, then by key: the schema's few keys are kept for reuse, looked up by the key alone.
+_PREFIXES: dict[tuple[int, bool], dict[str, str]] = {}
+
+
+def _prefixes(level: int, first: bool) -> dict[str, str]:
+    found = _PREFIXES.get((level, first))
+    if found is None:
+        found = _PREFIXES[(level, first)] = {}
+    return found
 
 
 def _prefix(key: Any, level: int, first: bool) -> str:
-    """``{⏎  "key": `` or ``,⏎  "key": `` for a key at ``level``; the schema's few keys are kept for reuse."""
+    """``{⏎  "key": `` or ``,⏎  "key": `` for a key at ``level``."""
     text = ("{" if first else ",") + "\n" + "  " * (level + 1) + _key(key) + ": "
-    if type(key) is str and len(_PREFIXES) < 4096:  # not 1 and True alike: they are equal as keys
-        _PREFIXES[(key, level, first)] = text
+    known = _prefixes(level, first)
+    if type(key) is str and len(known) < 4096:  # only text keys: 1 and True are equal as keys, not as text
+        known[key] = text
     return text
 
 
@@ -129,12 +139,14 @@ def _write(value: Any, level: int, out: list[str]) -> None:
             return
         append = out.append
         first = True
+        known = _prefixes(level, True)
         for key, item in value.items():
-            prefix = _PREFIXES.get((key, level, first))
+            prefix = known.get(key)
             if prefix is None:
                 prefix = _prefix(key, level, first)
             append(prefix)
-            first = False
+            if first:
+                first, known = False, _prefixes(level, False)
             kind = type(item)
             if kind is str:
                 append(encode_basestring(item))

@@ -56,7 +56,7 @@ class ExecutionScore:
     reason: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a department may hold 100,000 of them (a dict each was 1.5 kB)
 class IndicatorScore:
     """One scored indicator: what was asked, what was done, and why it earned what it earned."""
 

@@ -10,7 +10,10 @@ assembles the Results: ``evaluate`` for one department, ``evaluate_many`` for ma
 Scoring takes objects, never paths (``io.previous`` finds last year's files).
 
 May import: ``evaluator.errors``, ``evaluator.decimals``, ``evaluator.model``, ``evaluator.language``,
-``evaluator.rules``, ``evaluator.results``, ``evaluator.version``; third-party: numpy, pandas.
+``evaluator.rules``, ``evaluator.results``, ``evaluator.version``, and from ``evaluator.io`` only
+``yamlread.gc_paused`` (the cycle collector waits while a department's rows and scores are built);
+third-party: numpy, and pandas only in the DataFrame helpers of ``arithmetic`` (scoring a department
+does not import it).
 """
 
 from evaluator.scoring.pipeline import evaluate, evaluate_many

@@ -21,7 +21,7 @@ __all__ = ["Allocation", "allocate", "group_of", "split_evenly"]
 SATISFACTION_KEY = "satisfaction"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: one per indicator
 class Allocation:
     group: Group | None
     points: Decimal
@@ -60,7 +60,14 @@ def allocate(
     indicators: Sequence[Indicator], rules: RuleSet, *, file: str | None, scope_name: str
 ) -> tuple[list[Allocation], list[Problem]]:
     """Return each indicator's group and points, and the problems with the points of this scope."""
-    groups = [group_of(i, rules) for i in indicators]
+    # the group depends only on the three names, which repeat across a department's indicators
+    known: dict[tuple[str, str, str], Group | None] = {}
+    groups = []
+    for indicator in indicators:
+        names = (indicator.level1, indicator.level2, indicator.name)
+        if names not in known:
+            known[names] = group_of(indicator, rules)
+        groups.append(known[names])
     problems: list[Problem] = []
     weights = {g.key: g.points for g in rules.groups}
     has_satisfaction = any(g is not None and g.key == SATISFACTION_KEY for g in groups)
@@ -79,8 +86,9 @@ def allocate(
             ))
             if points[position] is None:
                 points[position] = Decimal(0)
+    members_of = _positions_by_group(groups)
     for key, weight in weights.items():
-        members = [p for p, g in enumerate(groups) if g is not None and g.key == key]
+        members = members_of.get(key, [])
         free = [p for p in members if points[p] is None]
         fixed = sum((points[p] for p in members if points[p] is not None), Decimal(0))
         if free:
@@ -91,8 +99,17 @@ def allocate(
         Allocation(group, points[p] or Decimal(0), "targets" if indicators[p].points is not None else "rules")
         for p, group in enumerate(groups)
     ]
-    problems.extend(_sum_problems(indicators, allocations, weights, rules, file, scope_name))
+    problems.extend(_sum_problems(indicators, allocations, members_of, weights, rules, file, scope_name))
     return allocations, problems
+
+
+def _positions_by_group(groups: Sequence[Group | None]) -> dict[str, list[int]]:
+    """The positions of each group's indicators, in one pass (not one pass per group over 100,000)."""
+    positions: dict[str, list[int]] = {}
+    for position, group in enumerate(groups):
+        if group is not None:
+            positions.setdefault(group.key, []).append(position)
+    return positions
 
 
 def _shares(members: Sequence[Indicator], total: Decimal, rules: RuleSet) -> list[Decimal]:
@@ -120,14 +137,15 @@ def _by_id(members: Sequence[Indicator], shares: list[Decimal]) -> list[Decimal]
 
 
 def _sum_problems(
-    indicators: Sequence[Indicator], allocations: Sequence[Allocation], weights: dict[str, Decimal],
-    rules: RuleSet, file: str | None, scope_name: str,
+    indicators: Sequence[Indicator], allocations: Sequence[Allocation], members_of: dict[str, list[int]],
+    weights: dict[str, Decimal], rules: RuleSet, file: str | None, scope_name: str,
 ) -> list[Problem]:
     problems = []
     labels = {g.key: g.label for g in rules.groups}
     for key, weight in weights.items():
-        got = sum((a.points for a in allocations if a.group is not None and a.group.key == key), Decimal(0))
-        count = sum(1 for a in allocations if a.group is not None and a.group.key == key)
+        members = members_of.get(key, [])
+        got = sum((allocations[p].points for p in members), Decimal(0))
+        count = len(members)
         if count and got != weight:
             problems.append(Problem(
                 Location(file=file),

@@ -24,10 +24,13 @@ from evaluator.scoring.rulebook import MAX_STEPS
 if TYPE_CHECKING:
     from evaluator.rules import RuleSet
 
-__all__ = ["Context", "Numbers", "Row", "invalid", "undecided"]
+__all__ = ["NO_STEPS", "Context", "Numbers", "Row", "invalid", "undecided"]
 
 
-@dataclass(frozen=True)
+NO_STEPS: tuple[None, ...] = (None,) * MAX_STEPS  # the step columns of a row without steps
+
+
+@dataclass(frozen=True, slots=True)  # slots: one per row of the table, 100,000 in a large department
 class Numbers:
     """The exact inputs of the rule book for one row (``rulebook.decide_exact`` reads these)."""
 
@@ -65,7 +68,7 @@ class Context:
         return PreviousActuals(self.previous_year)
 
 
-@dataclass
+@dataclass(slots=True)  # slots: every row of a department is held at once while it is scored (100,000)
 class Row:
     """One indicator prepared for scoring: the numbers for the rule book and what they mean."""
 
@@ -112,11 +115,43 @@ class Row:
     readings: tuple[str, ...] = ()  # a contradictory actual: both readings
 
     def numbers(self) -> Numbers:
-        bounds = tuple(bound for bound, _ in self.steps) + (None,) * (MAX_STEPS - len(self.steps))
-        shares = tuple(share for _, share in self.steps) + (None,) * (MAX_STEPS - len(self.steps))
         return Numbers(a=self.a, u=self.u, b=self.b, w=self.points, pct=self.pct, strict=self.strict, li=self.li,
-                       ui=self.ui, l=self.limit, p=self.per, d=self.deduct, side=self.side, k=bounds, s=shares,
+                       ui=self.ui, l=self.limit, p=self.per, d=self.deduct, side=self.side, k=self.k, s=self.s,
                        sb=self.beyond, linear=self.linear)
+
+    # The rule book's names for the fields that Numbers names differently: the table is read straight from
+    # the rows, and a row is decided exactly as it is, instead of making a Numbers for each of 100,000 rows.
+    @property
+    def w(self) -> Decimal:
+        return self.points
+
+    @property
+    def l(self) -> Decimal | None:  # noqa: E743 (the limit of a deduction, as in Numbers)
+        return self.limit
+
+    @property
+    def p(self) -> Decimal | None:
+        return self.per
+
+    @property
+    def d(self) -> Decimal | None:
+        return self.deduct
+
+    @property
+    def sb(self) -> Decimal | None:
+        return self.beyond
+
+    @property
+    def k(self) -> tuple[Decimal | None, ...]:
+        if not self.steps:
+            return NO_STEPS  # nearly every row: one shared tuple
+        return tuple(bound for bound, _ in self.steps) + (None,) * (MAX_STEPS - len(self.steps))
+
+    @property
+    def s(self) -> tuple[Decimal | None, ...]:
+        if not self.steps:
+            return NO_STEPS
+        return tuple(share for _, share in self.steps) + (None,) * (MAX_STEPS - len(self.steps))
 
 
 def undecided(row: Row, rules: RuleSet, problem: str, fix: str, *, readings: tuple[str, ...] = (),

@@ -39,7 +39,6 @@ def quantitative_row(row: Row, rules: RuleSet, pct: Decimal | None, context: Con
     """A target with a number: decide the kind (higher, lower, two-sided, range) and the numbers A, U, B."""
     target, actual = row.target, row.actual
     assert actual is not None
-    cell = actual_cell(context.actuals_file, row.entry, row.indicator.id)
     if not target.is_numeric:
         return _no_number_target(row, rules, context)
     if actual.readings:
@@ -49,6 +48,7 @@ def quantitative_row(row: Row, rules: RuleSet, pct: Decimal | None, context: Con
         if b is None:
             return row
     elif actual.relative is not None:
+        cell = actual_cell(context.actuals_file, row.entry, row.indicator.id)
         return undecided(row, rules, f"实际完成值“{actual.text}”是变化幅度，目标“{target.text}”是水平值，无法比较",
                          f"把{cell}改写为实际达到的水平，如“{example_actual(target)}”")
     elif not actual.is_numeric:
