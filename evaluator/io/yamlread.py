@@ -86,6 +86,8 @@ def parse_yaml(text: str, file: str) -> Node:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
+        if "maximum nesting depth" in (error.problem or ""):  # PyYAML 6.0.4 refuses deep nesting itself, first
+            raise InputErrors([_too_deep(file, line)]) from None
         what = _yaml_problem_text(error, text)
         raise InputErrors(
             [
@@ -201,9 +203,7 @@ def _compose(loader: Any, file: str, problems: list[Problem]) -> Node | None:
             line = event.start_mark.line + 1
             tag = event.tag
             if len(stack) >= MAX_DEPTH:
-                raise InputErrors([Problem(
-                    Location(file=file, line=line), f"YAML 嵌套层数过多（超过 {MAX_DEPTH} 层），不是本工具的数据文件",
-                    "检查括号“[ ]”“{ }”是否成对、缩进是否正确。", code="yaml-depth")])
+                raise InputErrors([_too_deep(file, line)])
             stack.append((current, items, is_mapping, key, key_lines, refused))
             refused = tag is not None and tag != "!" and tag not in allowed
             if refused:
@@ -289,6 +289,11 @@ _TRANSLATIONS = (  # (words of PyYAML's pure-Python or libyaml message, Chinese)
     ("found unknown escape character", "双引号中的反斜杠“\\”用法不对（请改用单引号）"),
     ("found a tab character", "出现了制表符（Tab），YAML 只能用空格缩进"),
 )
+
+
+def _too_deep(file: str, line: int | None) -> Problem:
+    return Problem(Location(file=file, line=line), f"YAML 嵌套层数过多（超过 {MAX_DEPTH} 层），不是本工具的数据文件",
+                   "检查括号“[ ]”“{ }”是否成对、缩进是否正确。", code="yaml-depth")
 
 
 def _yaml_problem_text(error: yaml.MarkedYAMLError, text: str = "") -> str:
