@@ -54,7 +54,7 @@ from evaluator.analysis.plan import (
     read_manifest,
 )
 from evaluator.errors import EvaluatorError, InputError, OutputIsInputError
-from evaluator.io.output import same_input
+from evaluator.io.output import InputIndex
 from evaluator.io.store import Folder, LocalFolder, is_url, open_folder
 from evaluator.report.index_page import INDEX_DATA, index_data, render_index
 from evaluator.report.render import PLOTLY_JS, encode, plotly_js
@@ -220,8 +220,9 @@ def _refuse_outputs_over_inputs(output: Folder, pairs: list[Pair], rules: str | 
     inputs = [p for pair in pairs for p in (pair.targets, pair.actuals) if isinstance(p, Path)]
     if Path(str(rules)).is_file():  # a rule file of the user's
         inputs.append(Path(str(rules)))
+    index = InputIndex(inputs)
     for name in planned_outputs(pairs, reports):
-        same = same_input(output.path / name, inputs)
+        same = index.find(output.path / name)
         if same is not None:
             raise OutputIsInputError(output.path / name, same.shown)
 

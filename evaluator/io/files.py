@@ -102,9 +102,11 @@ class InputScope:
     """The inputs one command has read so far (see ``input_scope``)."""
 
     inputs: list[FileId] = field(default_factory=list)
+    seen: set[FileId] = field(default_factory=set)  # the same, for a membership test in one step
 
     def add(self, identity: FileId) -> None:
-        if identity not in self.inputs:
+        if identity not in self.seen:
+            self.seen.add(identity)
             self.inputs.append(identity)
 
 

@@ -28,39 +28,47 @@ from typing import Any
 from evaluator.errors import InputError, Location, OutputExistsError, OutputIsInputError, Problem, display_path
 from evaluator.io.files import FileId, current_inputs, file_id
 
-__all__ = ["check_output", "same_input", "write_output"]
+__all__ = ["InputIndex", "check_output", "same_input", "write_output"]
 
 
 def _problem(path: Path, message: str, hint: str, code: str) -> InputError:
     return InputError(Problem(Location(file=display_path(path)), message, hint, code=code))
 
 
-def _identities(inputs: Iterable[Path | str]) -> list[FileId]:
-    found = list(current_inputs())
-    for item in inputs:
+class InputIndex:
+    """The command's inputs (those given and those read so far), found by device and inode or by resolved
+    path in one lookup each: a batch checks each of its planned outputs against 20,000 inputs."""
+
+    def __init__(self, inputs: Iterable[Path | str] = ()) -> None:
+        self._by_inode: dict[tuple[int, int], FileId] = {}
+        self._by_path: dict[str, FileId] = {}
+        for identity in current_inputs():
+            self._add(identity)
+        for item in inputs:
+            try:
+                self._add(file_id(item))
+            except OSError:
+                continue  # an input that does not exist cannot be overwritten
+
+    def _add(self, identity: FileId) -> None:
+        if identity.inode:  # 0 where the file system has no inode numbers: the path alone then
+            self._by_inode.setdefault((identity.device, identity.inode), identity)
+        self._by_path.setdefault(identity.path, identity)
+
+    def find(self, path: Path | str) -> FileId | None:
+        """The input that ``path`` names (itself, through a symlink, or as a hard link), if any."""
         try:
-            identity = file_id(item)
+            info = os.stat(path)
         except OSError:
-            continue  # an input that does not exist cannot be overwritten
-        if identity not in found:
-            found.append(identity)
-    return found
+            info = None
+        if info is not None and info.st_ino and (found := self._by_inode.get((info.st_dev, info.st_ino))):
+            return found
+        return self._by_path.get(os.path.realpath(path))
 
 
 def same_input(path: Path | str, inputs: Iterable[Path | str]) -> FileId | None:
     """The input that ``path`` names (itself, through a symlink, or as a hard link), if any."""
-    path = Path(path)
-    try:
-        info: os.stat_result | None = os.stat(path)
-    except OSError:
-        info = None
-    resolved = os.path.realpath(path)
-    for identity in _identities(inputs):
-        if info is not None and (info.st_dev, info.st_ino) == (identity.device, identity.inode) and info.st_ino:
-            return identity
-        if resolved == identity.path:
-            return identity
-    return None
+    return InputIndex(inputs).find(path)
 
 
 def check_output(path: Path | str, *, force: bool = False, inputs: Iterable[Path | str] = ()) -> None:
