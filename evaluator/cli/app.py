@@ -650,12 +650,8 @@ def batch(
         for outlier in odd_years:
             typer.echo(f"  - {outlier.slug}：{outlier.message}", err=True)
     if result.failures:
-        typer.echo(f"以下 {len(result.failures)} 个部门未能评价（详见 {folder}index.html 和 failures.csv）：", err=True)
-        for failure in result.failures:
-            first = failure.messages[0].splitlines()[0] if failure.messages else ""
-            more = f"（另有 {len(failure.messages) - 1} 个问题）" if len(failure.messages) > 1 else ""
-            typer.echo(f"  - {failure.slug}：{first}{more}", err=True)
-        raise typer.Exit(code=1)
+        _list_failures(f"以下 {len(result.failures)} 个部门未能评价（详见 {folder}index.html 和 failures.csv）：",
+                       ((failure.slug, failure.messages) for failure in result.failures))
 
 
 @app.command()
@@ -692,12 +688,18 @@ def review(
                f"{flagged} 张表有错误（共 {errors} 项），结果写入 {folder}"
                f"（index.html、review.xlsx、results.json）")
     if result.failures:
-        typer.echo(f"以下 {len(result.failures)} 个文件未能复核（详见 {folder}index.html）：", err=True)
-        for failure in result.failures:
-            first = failure.messages[0].splitlines()[0] if failure.messages else ""
-            more = f"（另有 {len(failure.messages) - 1} 个问题）" if len(failure.messages) > 1 else ""
-            typer.echo(f"  - {failure.file}：{first}{more}", err=True)
-        raise typer.Exit(code=1)
+        _list_failures(f"以下 {len(result.failures)} 个文件未能复核（详见 {folder}index.html）：",
+                       ((failure.file, failure.messages) for failure in result.failures))
+
+
+def _list_failures(heading: str, failures: Iterator[tuple[str, tuple[str, ...]]]) -> None:
+    """Print what could not be done, one line each (its first message, and how many more), and exit 1."""
+    typer.echo(heading, err=True)
+    for name, messages in failures:
+        first = messages[0].splitlines()[0] if messages else ""
+        more = f"（另有 {len(messages) - 1} 个问题）" if len(messages) > 1 else ""
+        typer.echo(f"  - {name}：{first}{more}", err=True)
+    raise typer.Exit(code=1)
 
 
 def _error_console() -> Any:
