@@ -53,7 +53,7 @@ def fmt(value: Decimal | None, places: int | None = None) -> str:
     if places is not None:
         return f"{round_half_up(value, places):f}"
     text = f"{value.normalize():f}" if value != 0 else "0"
-    if len(text) - text.find(".") > REPEATING and "." in text:
+    if "." in text and len(text) - text.index(".") > REPEATING:
         # a quotient with no finite decimal (11个月 is 0.91666…年), carried at 28 digits: shown as about 4 places
         return "约" + f"{round_half_up(value, 4).normalize():f}"
     return text

@@ -507,3 +507,20 @@ def test_a_count_over_the_year_against_a_count_per_period_says_how_it_was_read()
     assert {"unit-assumed", "unit-converted"} <= set(scored.flags)
     assert "实际约0.8333次/月 < 目标1次/月" in scored.explanation
     assert "实际值“10次”按全年计为10次/年，换算为约0.8333次/月" in scored.explanation
+
+
+def test_check_says_a_count_without_its_period_was_taken_as_the_years(tmp_path):
+    from typer.testing import CliRunner
+
+    from evaluator.cli import app
+
+    targets, actuals = tmp_path / "t.yaml", tmp_path / "a.yaml"
+    targets.write_text("schema: evaluator.targets/1\nyear: 2023\ndepartment: 测试局\nindicators:\n"
+                       "  - {id: D01, level1: 产出指标, level2: 数量指标, name: 召开会议, target: 每季度1次}\n",
+                       encoding="utf-8")
+    actuals.write_text("schema: evaluator.actuals/1\nyear: 2023\ndepartment: 测试局\n"
+                       "budget: {initial: 100, adjusted: 100, executed: 100}\nindicators:\n  D01: {actual: 4次}\n",
+                       encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", str(targets), str(actuals)])
+    assert "召开会议：实际值“4次”没写周期，按全年的数计，再换算为每季度的数与目标比较" in result.output
+    assert "没写单位" not in result.output

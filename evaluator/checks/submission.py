@@ -111,6 +111,13 @@ def _unit_assumed(where: Location, score) -> Problem:  # type: ignore[no-untyped
                    f"如果本意是比例（{value * 100:g}%），得分会差很多",
             f"写成带 % 的百分数，如“{value * 100:g}%”。", severity=Severity.WARNING, code="fraction-for-percent",
         )
+    period = str(target.get("unit") or "").partition("/")[2]
+    if period and actual.get("unit"):  # "4次" against "每季度1次": a count without its period
+        return Problem(
+            where, f"{score.name}：实际值“{score.actual}”没写周期，按全年的数计，再换算为每{period}的数与目标比较",
+            f"核实这是全年的数；或按目标写成每{period}的数，如“{target.get('value')}{target.get('unit')}”。",
+            severity=Severity.INFO, code="unit-assumed",
+        )
     return Problem(
         where, f"{score.name}：实际值“{score.actual}”没写单位，按目标单位理解",
         "写上单位，避免“万元”和“元”之类的误读。", severity=Severity.INFO, code="unit-assumed",
