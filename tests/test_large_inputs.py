@@ -18,7 +18,7 @@ from evaluator import evaluate_files
 from evaluator.cli import app
 from evaluator.errors import InputErrors
 from evaluator.io.yamlread import parse_yaml
-from evaluator.report.render import fast_escape
+from evaluator.report.render import escape_in_python, fast_escape
 from evaluator.results.jsontext import Lazy, dumps
 
 runner = CliRunner()
@@ -66,6 +66,13 @@ def test_the_result_json_is_the_standard_librarys_text():
 def test_the_fast_escape_escapes_as_markupsafe_does(text):
     assert fast_escape(text) == str(markupsafe.escape(text))
     assert fast_escape(markupsafe.Markup(text)) == text
+    assert escape_in_python(text) == str(markupsafe.escape(text))  # the fallback without markupsafe's C function
+    assert fast_escape(type("Text", (str,), {})(text)) == str(markupsafe.escape(text))
+
+
+@given(st.one_of(st.integers(), st.decimals(allow_nan=False), st.none(), st.booleans()))
+def test_the_fast_escape_writes_other_values_as_markupsafe_does(value):
+    assert fast_escape(value) == str(markupsafe.escape(value))
 
 
 def test_a_report_template_escapes_user_text(tmp_path):
