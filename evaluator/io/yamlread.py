@@ -20,8 +20,10 @@ import yaml
 
 from evaluator.decimals import RANGE_TEXT, in_range
 from evaluator.errors import InputErrors, Location, Problem
+from evaluator.io.yamlnode import ALLOWED_TAGS, BOOL, INT, NULL, STR, Node, resolve
+from evaluator.io.yamlplain import read_plain
 
-__all__ = ["MAX_DEPTH", "Node", "Reader", "gc_paused", "parse_yaml"]
+__all__ = ["MAX_DEPTH", "Node", "Reader", "gc_paused", "parse_events", "parse_yaml"]
 
 _TYPE_NAMES = {
     "mapping": "键值表（key: value）",
@@ -31,47 +33,26 @@ _TYPE_NAMES = {
     "integer": "整数",
 }
 
-_INT = "tag:yaml.org,2002:int"
-_FLOAT = "tag:yaml.org,2002:float"
-_NULL = "tag:yaml.org,2002:null"
-_BOOL = "tag:yaml.org,2002:bool"
-_STR = "tag:yaml.org,2002:str"
 # libyaml's safe parser gives the same events and marks, about 15 times faster than the pure-Python one
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_ALLOWED_TAGS = {
-    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
-}
-
-
-class Node:
-    """A YAML value with the 1-based line it starts on.
-
-    ``value`` is ``dict[str, Node]`` for a mapping, ``list[Node]`` for a sequence, and the scalar's
-    text for a scalar (``tag`` says what YAML would have made of it: int, float, str, null, bool).
-    ``key_lines`` maps each key of a mapping to the line of the key. Treated as read-only; a plain
-    class with slots, because a large file has a million of them.
-    """
-
-    __slots__ = ("key_lines", "kind", "line", "tag", "value")
-
-    def __init__(self, value: Any, line: int, kind: str, tag: str = _STR,
-                 key_lines: dict[str, int] | None = None) -> None:
-        self.value = value
-        self.line = line
-        self.kind = kind  # "mapping" | "sequence" | "scalar"
-        self.tag = tag
-        self.key_lines = key_lines
-
-    @property
-    def is_null(self) -> bool:
-        return self.kind == "scalar" and self.tag == _NULL
-
-    def __repr__(self) -> str:
-        return f"Node({self.value!r}, line={self.line}, kind={self.kind!r}, tag={self.tag!r})"
 
 
 def parse_yaml(text: str, file: str) -> Node:
     """Parse YAML text into a Node tree; raise InputErrors (with the line) when it is malformed.
+
+    A file that uses only the plain part of YAML (``io/yamlplain.py``: most data files) is read line by
+    line, three to five times faster; any other file, and every malformed one, from libyaml's events
+    (``parse_events``). Both give the same tree, which a test checks.
+    """
+    with gc_paused():
+        plain = read_plain(text)  # most files: read line by line, without libyaml's million event objects
+    if plain is not None:
+        return plain
+    return parse_events(text, file)
+
+
+def parse_events(text: str, file: str) -> Node:
+    """``parse_yaml`` by libyaml's events alone: any YAML, every error worded (``read_plain`` gives up on both).
 
     The tree is built straight from the parser's events (libyaml's when PyYAML has it), without
     PyYAML's own node tree: that composer costs ten times the parsing and holds every node with two
@@ -127,17 +108,8 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-_IMPLICIT = yaml.resolver.Resolver.yaml_implicit_resolvers
 MAX_DEPTH = 64  # the formats nest five levels deep; deeper is a broken or hostile file, refused before any recursion
 _SKIP = object()  # the value of a key that was refused: composed, then dropped
-
-
-def _resolve(value: str) -> str:
-    """The tag YAML gives a plain scalar (as PyYAML's resolver does); text where it would be merge or value."""
-    for tag, pattern in _IMPLICIT.get(value[0] if value else "", ()):
-        if pattern.match(value):
-            return tag if tag in _ALLOWED_TAGS else _STR
-    return _STR
 
 
 def _compose(loader: Any, file: str, problems: list[Problem]) -> Node | None:
@@ -153,7 +125,7 @@ def _compose(loader: Any, file: str, problems: list[Problem]) -> Node | None:
     scalar, alias, document_end = yaml.ScalarEvent, yaml.AliasEvent, yaml.DocumentEndEvent
     mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
     mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
-    allowed = _ALLOWED_TAGS
+    allowed = ALLOWED_TAGS
     tags: dict[str, str] = {}  # plain scalar → its tag: keys and short values repeat
     # one object for each short text that repeats (keys, 一级指标 …): a model keeps them, a file repeats them
     texts: dict[str, str] = {}
@@ -181,16 +153,16 @@ def _compose(loader: Any, file: str, problems: list[Problem]) -> Node | None:
                 if event.implicit[0]:
                     tag = tags.get(value)
                     if tag is None:
-                        tag = _resolve(value)
+                        tag = resolve(value)
                         if len(value) <= 32:
                             tags[value] = tag
                 else:
-                    tag = _STR
+                    tag = STR
             elif tag == "!":
-                tag = _STR
+                tag = STR
             elif tag not in allowed:
                 problems.append(_bad_tag(file, line, tag))
-                tag = _NULL
+                tag = NULL
             if is_mapping and key is None:  # a key: kept as text, with its line
                 if value in key_lines or value == "<<":
                     key = _key(value, line, key_lines, file, problems)
@@ -218,13 +190,13 @@ def _compose(loader: Any, file: str, problems: list[Problem]) -> Node | None:
             continue
         elif kind is mapping_end or kind is sequence_end:
             assert current is not None
-            node = Node(None, current.line, "scalar", _NULL) if refused else current
+            node = Node(None, current.line, "scalar", NULL) if refused else current
             current, items, is_mapping, key, key_lines, refused = stack.pop()
         elif kind is alias:
             line = event.start_mark.line + 1
             problems.append(Problem(Location(file=file, line=line), "使用了 YAML 别名（&/*），本工具不支持",
                                     "把被引用的内容直接写出来。", code="yaml-alias"))
-            node = Node(None, line, "scalar", _NULL)
+            node = Node(None, line, "scalar", NULL)
         elif kind is document_end:
             break
         else:  # pragma: no cover - the parser gives no other event inside a document
@@ -368,7 +340,7 @@ class Reader:
         fields: dict[str, Node] = node.value
         for name in required:
             field = fields.get(name)
-            if field is None or (field.tag == _NULL and field.kind == "scalar"):
+            if field is None or (field.tag == NULL and field.kind == "scalar"):
                 self.problem(
                     node.line, f"{key}.{name}" if key else name, f"缺少必填的键“{name}”",
                     f"在第{node.line}行这一项下补上“{name}: …”。", indicator=indicator, code="missing-key",
@@ -403,9 +375,9 @@ class Reader:
             self._wrong_type(node, key, "text", indicator)
             return None
         tag = node.tag
-        if tag == _STR:
+        if tag == STR:
             return node.value
-        return None if tag == _NULL else str(node.value).strip()
+        return None if tag == NULL else str(node.value).strip()
 
     def texts(self, fields: dict[str, Node], names: Iterable[str], key: str, *,
               indicator: str | None = None) -> dict[str, str | None]:
@@ -416,7 +388,7 @@ class Reader:
             node = fields.get(name)
             if node is None:
                 found[name] = None
-            elif node.tag == _STR and node.kind == "scalar":
+            elif node.tag == STR and node.kind == "scalar":
                 found[name] = node.value
             else:
                 found[name] = self.text(node, f"{key}.{name}", indicator=indicator)
@@ -426,7 +398,7 @@ class Reader:
         """Return an exact Decimal from the scalar's text (never through float)."""
         if node is None or node.is_null:
             return None
-        if node.kind != "scalar" or node.tag == _BOOL:
+        if node.kind != "scalar" or node.tag == BOOL:
             self._wrong_type(node, key, "number", indicator)
             return None
         raw = str(node.value).strip().replace(",", "").replace("_", "")
@@ -451,9 +423,9 @@ class Reader:
         if node is None or node.is_null:
             return None
         text = str(node.value).strip()
-        if node.kind == "scalar" and node.tag == _STR and text.isascii() and text.isdigit():
+        if node.kind == "scalar" and node.tag == STR and text.isascii() and text.isdigit():
             return int(text)  # year: "2023" written in quotes means the same
-        if node.kind != "scalar" or node.tag != _INT:
+        if node.kind != "scalar" or node.tag != INT:
             self._wrong_type(node, key, "integer", None)
             return None
         return int(text.replace("_", ""))
@@ -469,7 +441,7 @@ def _describe(node: Node) -> str:
         return "键值表"
     if node.kind == "sequence":
         return "列表"
-    if node.tag == _BOOL:
+    if node.tag == BOOL:
         return f"布尔值“{node.value}”"
     return f"“{node.value}”"
 
