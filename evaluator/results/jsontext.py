@@ -86,13 +86,12 @@ class Record:
             shape = self._shapes[level] = _shape(self.keys, level)
         buffer = list(shape)  # the keys at even places, each value's text put at the odd place after its key
         nested = self.nested
+        places = [(position, 2 * position + 1) for position in nested]
         count = len(self.keys)
         known, remember = shared.texts.get, shared.remember
         append = out.append
-        between = ""
+        between, later = "", separator + buffer[0]  # the separator goes before the first key of the next row
         for values in rows:
-            append(between)
-            between = separator
             flat = list(values)
             if len(flat) != count:
                 raise ValueError(f"{len(flat)} values for a record of {count} keys")
@@ -100,14 +99,17 @@ class Record:
                 flat[position] = None
             parts = _scalars(flat)
             if parts is None:  # a list or an object where a scalar was expected
+                append(between)
                 _write_object(self.to_dict(values), level, out)
-                continue
-            buffer[1:-1:2] = parts
-            for position in nested:
-                value = values[position]
-                text = known(id(value))
-                buffer[2 * position + 1] = text if text is not None else remember(value, level + 1)
-            append("".join(buffer))  # now, while its parts are in the processor's cache
+            else:
+                buffer[1:-1:2] = parts
+                for position, place in places:
+                    value = values[position]
+                    text = known(id(value))
+                    buffer[place] = text if text is not None else remember(value, level + 1)
+                append("".join(buffer))  # now, while its parts are in the processor's cache
+            between = separator
+            buffer[0] = later
 
 
 class LazyRecords(Lazy):
