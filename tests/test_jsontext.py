@@ -164,6 +164,8 @@ def test_a_record_refuses_rows_of_the_wrong_length_and_keys_it_cannot_hold():
     record = Record(["a", "b"])
     with pytest.raises(ValueError):
         record.text(("only one",), 0)
+    with pytest.raises(ValueError):  # one short and one long: as many values as two rows, and still refused
+        dumps({"items": LazyRecords([("a",), ("b", "c", "d")], record, lambda row: row)})
     with pytest.raises(ValueError):
         Record(["a", "a"])
     with pytest.raises(ValueError):

@@ -23,6 +23,7 @@ that a bug shows instead of a file no JSON reader accepts.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import chain, islice
 from json.encoder import encode_basestring
 from typing import Any
 
@@ -34,6 +35,7 @@ except ImportError:  # pragma: no cover - CPython has it; without it every value
 __all__ = ["Lazy", "LazyRecords", "Record", "dumps", "materialise", "pieces"]
 
 _FLUSH = 4096  # list items written per piece
+_BATCH = 32  # objects of a record layout encoded at once (more gained nothing measurable)
 _SHARED_MAX = 1 << 16  # objects of one lazy list of records remembered by identity (see ``_Shared``)
 
 
@@ -54,9 +56,10 @@ class Record:
     """The layout of JSON objects that all have the same keys in the same order (an indicator's 26).
 
     An object is given as its values, in the order of ``keys``. The values under ``nested`` keys may be
-    lists or objects (or None); every other value is expected to be a scalar, and all of them are
-    encoded by one call of the C encoder. A list or object found under another key is not lost: that
-    object is written key by key, the slow way.
+    lists or objects (or None); every other value is expected to be a scalar. The scalars of ``_BATCH``
+    objects are encoded by one call of the C encoder and put into a frame of their keys' text: fewer
+    calls than one an object, and a batch's text is joined while its parts are still in the processor's
+    cache. A list or object found under another key is not lost: that object is written the slow way.
     """
 
     def __init__(self, keys: Sequence[str], nested: Iterable[str] = ()) -> None:
@@ -67,7 +70,7 @@ class Record:
         self.nested = tuple(position for position, key in enumerate(self.keys) if key in names)
         if len(self.nested) != len(names):
             raise ValueError(f"nested keys not in the record: {sorted(names - set(self.keys))}")
-        self._shapes: dict[int, list[str | None]] = {}
+        self._frames: dict[tuple[int, str, int], list[str | None]] = {}
 
     def to_dict(self, values: Sequence[Any]) -> dict[str, Any]:
         return dict(zip(self.keys, values, strict=True))
@@ -80,74 +83,106 @@ class Record:
 
     def extend(self, out: list[str], rows: Iterable[Sequence[Any]], level: int, shared: _Shared,
                separator: str = "") -> None:
-        """Append the text of each row of values to ``out`` in pieces, ``separator`` between two rows."""
-        shape = self._shapes.get(level)
-        if shape is None:
-            shape = self._shapes[level] = _shape(self.keys, level)
-        buffer = list(shape)  # the keys at even places, each value's text put at the odd place after its key
-        nested = self.nested
-        places = [(position, 2 * position + 1) for position in nested]
-        count = len(self.keys)
-        known, remember = shared.texts.get, shared.remember
-        append = out.append
-        between, later = "", separator + buffer[0]  # the separator goes before the first key of the next row
-        for values in rows:
-            flat = list(values)
-            if len(flat) != count:
-                raise ValueError(f"{len(flat)} values for a record of {count} keys")
-            for position in nested:
-                flat[position] = None
-            parts = _scalars(flat)
-            if parts is None:  # a list or an object where a scalar was expected
-                append(between)
-                _write_object(self.to_dict(values), level, out)
-            else:
-                buffer[1:-1:2] = parts
-                for position, place in places:
-                    value = values[position]
-                    text = known(id(value))
-                    buffer[place] = text if text is not None else remember(value, level + 1)
-                append("".join(buffer))  # now, while its parts are in the processor's cache
+        """Append the text of each row of values to ``out``, ``separator`` between two rows."""
+        rows = iter(rows)
+        between = ""
+        while batch := list(islice(rows, _BATCH)):
+            out.append(between)
             between = separator
-            buffer[0] = later
+            text = self._batch(batch, level, shared, separator)
+            if text is not None:
+                out.append(text)
+                continue
+            for position, values in enumerate(batch):  # a list or an object where a scalar was expected
+                out.append(separator if position else "")
+                text = self._batch([values], level, shared, separator)
+                if text is None:
+                    _write_object(self.to_dict(values), level, out)
+                else:
+                    out.append(text)
+
+    def _batch(self, rows: list[Sequence[Any]], level: int, shared: _Shared, separator: str) -> str | None:
+        """The text of ``rows`` with ``separator`` between them, or None for a list or object among the scalars."""
+        count = len(self.keys)
+        if set(map(len, rows)) != {count}:
+            raise ValueError(f"a row of values for a record of {count} keys has {sorted(set(map(len, rows)))}")
+        flat = list(chain.from_iterable(rows))
+        columns = []
+        for position in self.nested:
+            columns.append(flat[position::count])
+            flat[position::count] = [None] * len(rows)
+        parts = _scalars(flat)
+        if parts is None:
+            return None
+        frame = list(self._frame(level, separator, len(rows)))
+        frame[1:-1:2] = parts
+        known = shared.texts.get
+        for position, column in zip(self.nested, columns):
+            texts = list(map(known, map(id, column)))
+            if None in texts:
+                texts = [text if text is not None else shared.remember(value, level + 1)
+                         for text, value in zip(texts, column)]
+            frame[2 * position + 1:-1:2 * count] = texts
+        return "".join(frame)
+
+    def _frame(self, level: int, separator: str, rows: int) -> list[str | None]:
+        """The text of ``rows`` objects at ``level`` with a None where each value goes (at the odd places)."""
+        frame = self._frames.get((level, separator, rows))
+        if frame is None:
+            one = _shape(self.keys, level)
+            end = one.pop()
+            later = [end + separator + one[0], *one[1:]]  # the end of the row before, and the separator
+            frame = self._frames[(level, separator, rows)] = one + later * (rows - 1) + [end]
+        return frame
 
 
 class LazyRecords(Lazy):
-    """A lazy list of objects of one ``Record`` layout: ``values(item)`` gives an item's values in key order."""
+    """A lazy list of objects of one ``Record`` layout: ``values(item)`` gives an item's values in key order.
 
-    def __init__(self, items: Sequence[Any], record: Record, values: Callable[[Any], Sequence[Any]]) -> None:
-        super().__init__(items, lambda item: record.to_dict(values(item)))
+    ``convert`` gives an item's object when it is to be a dict (``to_json``) and ``record.to_dict`` of the
+    values is not quite it: a tuple among the values is written as a list, and the dict may want a list.
+    """
+
+    def __init__(self, items: Sequence[Any], record: Record, values: Callable[[Any], Sequence[Any]],
+                 convert: Callable[[Any], Any] | None = None) -> None:
+        super().__init__(items, convert or (lambda item: record.to_dict(values(item))))
         self.record, self.values = record, values
 
 
 class _Shared:
-    """The texts of the lists and objects under the nested keys of one lazy list of records, by identity.
+    """The texts of the values under the nested keys of one lazy list of records, each written once.
 
-    The "parsed" objects of equal target texts are one object (``scoring.pipeline``), and 100,000
-    indicators have about 20,000 of them: each is written once. Objects are kept here with their text,
-    so that no other object can take the identity of one while it is remembered. Sound because nothing
-    changes an object while its list is written, and all the values of one list stand at one level.
+    Objects by identity: the "parsed" objects of equal target texts are one object (``scoring.pipeline``),
+    and 100,000 indicators have about 20,000 of them. They are kept here with their text, so that no other
+    object can take the identity of one while it is remembered; sound because nothing changes an object
+    while its list is written, and all the values of one list stand at one level. Lists and tuples of
+    texts by value: 100,000 indicators have 18,000 tuples of flags of a few kinds ("default-pct" …), and
+    the empty tuple is one object.
     """
 
     def __init__(self) -> None:
-        self.texts: dict[int, str] = {id(None): "null"}
+        self.texts: dict[int, str] = {id(None): "null", id(()): "[]"}
         self._kept: list[Any] = []
+        self._lists: dict[tuple[str, ...], str] = {}
         self._level: int | None = None
 
     def remember(self, value: Any, level: int) -> str:
-        """The text of a value not yet known; an object's (objects are what is shared) for the next time."""
-        if type(value) is list and not value:  # a new empty list each time (an indicator's flags)
-            return "[]"
+        """The text of a value not found in ``texts``; kept for the next time when it may come again."""
         if self._level is None:
             self._level = level
         elif level != self._level:
             raise ValueError("values of one list of records stand at one level")
-        if value is None:
-            return "null"
-        out: list[str] = []
-        _write(value, level, out)
-        text = "".join(out)
-        if type(value) is dict and len(self._kept) < _SHARED_MAX:
+        kind = type(value)
+        if (kind is list or kind is tuple) and _TEXT.issuperset(map(type, value)):
+            key = tuple(value)  # texts only: 1 and True are equal, "1" and "True" are not
+            text = self._lists.get(key)
+            if text is None:
+                text = _text(value, level)
+                if len(self._lists) < _SHARED_MAX:
+                    self._lists[key] = text
+            return text
+        text = _text(value, level)
+        if kind is dict and len(self._kept) < _SHARED_MAX:
             self._kept.append(value)
             self.texts[id(value)] = text
         return text
@@ -232,6 +267,7 @@ def _record_pieces(records: LazyRecords, level: int) -> Iterator[str]:
 
 # The exact types given to the C encoder; anything else (a str subclass, an Enum …) goes through ``_write``.
 _SCALAR = frozenset({str, int, float, bool, type(None)})
+_TEXT = frozenset({str})
 
 
 def _refuse(value: Any) -> Any:
@@ -309,6 +345,12 @@ def _number(value: int | float) -> str:
     if value != value or value in (float("inf"), float("-inf")):
         raise ValueError(f"Out of range float values are not JSON compliant: {value!r}")
     return float.__repr__(value)
+
+
+def _text(value: Any, level: int) -> str:
+    out: list[str] = []
+    _write(value, level, out)
+    return "".join(out)
 
 
 def _write(value: Any, level: int, out: list[str]) -> None:

@@ -237,7 +237,7 @@ def _evaluation_json(evaluation: Evaluation) -> dict[str, Any]:
             {"key": g.key, "label": g.label, "points": plain(g.points), "score": plain(g.score), "count": g.count}
             for g in evaluation.groups
         ],
-        "indicators": LazyRecords(evaluation.indicators, _INDICATOR, _indicator_values),
+        "indicators": LazyRecords(evaluation.indicators, _INDICATOR, _indicator_values, _indicator_json),
         "claimed_total": plain(evaluation.claimed_total),
         "review": list(evaluation.review),
     }
@@ -281,8 +281,15 @@ def _indicator_values(score: IndicatorScore) -> tuple[Any, ...]:
         score.reason,
         score.measure,
         plain(score.deduction),
-        list(score.flags),
+        score.flags,  # a tuple, written as a list; ``_indicator_json`` makes it one
     )
+
+
+def _indicator_json(score: IndicatorScore) -> dict[str, Any]:
+    """The indicator's object for ``to_json``: the values of ``_indicator_values``, the flags a list."""
+    found = _INDICATOR.to_dict(_indicator_values(score))
+    found["flags"] = list(score.flags)
+    return found
 
 
 def _warning_json(problem: Problem) -> dict[str, Any]:
