@@ -172,3 +172,21 @@ def test_a_record_refuses_rows_of_the_wrong_length_and_keys_it_cannot_hold():
         Record(["a"], nested=["b"])
     with pytest.raises(ValueError):
         Record([1, "a"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.decimals(allow_nan=False, allow_infinity=False, min_value=-10**15, max_value=10**15), max_size=20))
+def test_the_numbers_of_indicators_remembered_by_value_are_the_numbers_plain_gives(numbers):
+    from evaluator.decimals import plain
+    from evaluator.results.scores import _number
+
+    def spellings(number):  # the same value written with other exponents: 1.5, 1.50, 15E-1; 2, 2.0, 2E+0
+        text = str(number)
+        longer = text if "E" in text else text + "0" if "." in text else text + ".0"
+        return [number, number.normalize(), Decimal(longer)]
+
+    spelled = [spelling for number in numbers for spelling in spellings(number)]
+    for sequence in (spelled, spelled[::-1]):
+        for number in sequence:
+            found, expected = _number(number), plain(number)
+            assert type(found) is type(expected) and repr(found) == repr(expected)

@@ -268,21 +268,39 @@ def _indicator_values(score: IndicatorScore) -> tuple[Any, ...]:
         score.direction,
         score.direction_reason,
         score.group,
-        plain(score.points),
+        _number(score.points),
         score.points_source,
-        None if score.pending else plain(score.score),  # score
-        plain(score.ratio),
+        None if score.pending else _number(score.score),  # score
+        _number(score.ratio),
         score.status,
         score.rule,
         score.explanation,
         score.fix,
-        plain(score.claimed),
+        _number(score.claimed),
         score.review,
         score.reason,
         score.measure,
-        plain(score.deduction),
+        _number(score.deduction),
         score.flags,  # a tuple, written as a list; ``_indicator_json`` makes it one
     )
+
+
+# plain() of the Decimals of indicators, by value: equal Decimals give the same number (an int when
+# integral, else the float nearest their exact value), and 100,000 indicators have 280,000 Decimals of
+# about 6,500 values, so a look-up saves half the time of converting. Emptied when full.
+_NUMBERS: dict[Decimal, int | float] = {}
+_NUMBERS_MAX = 1 << 14
+
+
+def _number(value: Decimal | None) -> int | float | None:
+    if value is None:
+        return None
+    found = _NUMBERS.get(value)
+    if found is None:
+        if len(_NUMBERS) >= _NUMBERS_MAX:
+            _NUMBERS.clear()
+        found = _NUMBERS[value] = plain(value)
+    return found
 
 
 def _indicator_json(score: IndicatorScore) -> dict[str, Any]:
