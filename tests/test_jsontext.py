@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from evaluator.results.jsontext import Lazy, LazyRecords, Record, dumps
+from evaluator.results.jsontext import Lazy, LazyRecords, Record, dumps, pieces
 
 
 def standard(value):
@@ -128,6 +128,41 @@ def test_a_lazy_list_within_a_record_is_written():
     rows = [(Lazy([1, 2], str), Lazy([{"x": None}], dict))]
     value = {"items": LazyRecords(rows, record, lambda row: row)}
     assert dumps(value) == standard({"items": [{"a": ["1", "2"], "b": [{"x": None}]}]})
+
+
+@st.composite
+def lazy_objects(draw):
+    """Objects of a few layouts (as the rows and findings of `check`), now and then an odd one among them."""
+    layouts = draw(st.lists(st.lists(TEXTS, min_size=0, max_size=5, unique=True), min_size=1, max_size=3))
+    items = []
+    for _ in range(draw(st.integers(0, 80))):
+        keys = draw(st.sampled_from(layouts))
+        item = {key: draw(LEAVES) for key in keys}
+        odd = draw(st.integers(0, 30))
+        if odd == 0 and keys:
+            item[keys[0]] = draw(VALUES | ODD)
+        elif odd == 1:
+            item = draw(VALUES | ODD)
+        elif odd == 2:
+            item = {1: "one", True: "true", 2.5: None, None: 0}
+        items.append(item)
+    return items
+
+
+@settings(max_examples=200, deadline=None)
+@given(lazy_objects())
+def test_lazy_lists_of_objects_of_one_layout_are_written_like_lists(items):
+    value = {"items": Lazy(items, lambda item: item), "more": Lazy([], dict)}
+    assert dumps(value) == standard({"items": items, "more": []})
+
+
+def test_a_lazy_list_holding_lazy_lists_is_written_in_pieces():
+    inner = [{"a": n, "b": "x"} for n in range(100)]
+    value = {"outer": Lazy([{"name": "one", "items": Lazy(inner, dict)}, {"name": "two", "items": Lazy([], dict)}],
+                           lambda item: item)}
+    written = list(pieces(value))
+    assert len(written) > 3 and "".join(written) == standard(
+        {"outer": [{"name": "one", "items": inner}, {"name": "two", "items": []}]})
 
 
 BAD_NUMBERS = [math.nan, math.inf, -math.inf]

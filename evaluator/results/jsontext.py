@@ -234,20 +234,54 @@ def _open_pieces(value: Any, level: int) -> Iterator[str]:
         yield from _record_pieces(value, level)
         return
     out: list[str] = []
-    count = 0
-    for count, item in enumerate(value, start=1):
-        out.append("[" + inner if count == 1 else "," + inner)
-        if _has_lazy(item):
-            yield "".join(out)
-            out = []
-            yield from _open_pieces(item, level + 1)
+    separator, written = "[" + inner, 0
+    items = iter(value)
+    while batch := list(islice(items, _BATCH)):
+        record = _common_record(batch)
+        if record is not None:  # objects of one layout, scalars only (the rows and findings of `check`)
+            out.append(separator)
+            record.extend(out, map(dict.values, batch), level + 1, _Shared(), "," + inner)
+            separator = "," + inner
         else:
-            _write(item, level + 1, out)
-        if len(out) > _FLUSH:
+            for item in batch:
+                out.append(separator)
+                separator = "," + inner
+                if _has_lazy(item):
+                    yield "".join(out)
+                    out = []
+                    yield from _open_pieces(item, level + 1)
+                else:
+                    _write(item, level + 1, out)
+        written += len(batch)
+        if written >= _FLUSH:
             yield "".join(out)
-            out = []
-    out.append("[]" if count == 0 else close + "]")
+            out, written = [], 0
+    out.append("[]" if separator[0] == "[" else close + "]")
     yield "".join(out)
+
+
+# Records for the layouts of keys met in lazy lists of plain objects (``_common_record``), by their keys.
+_RECORDS: dict[tuple[str, ...], Record] = {}
+_RECORDS_MAX = 1024
+
+
+def _common_record(batch: list[Any]) -> Record | None:
+    """The Record of ``batch`` when its items are objects with the same text keys and only scalar values."""
+    if set(map(type, batch)) != {dict}:
+        return None
+    keys = tuple(batch[0])
+    if not keys or not all(map(keys.__eq__, map(tuple, batch))):
+        return None
+    if not _SCALAR.issuperset(map(type, chain.from_iterable(map(dict.values, batch)))):
+        return None  # a list or an object among the values (a lazy one, maybe, to be written in pieces)
+    record = _RECORDS.get(keys)
+    if record is None:
+        if not all(type(key) is str for key in keys):
+            return None
+        record = Record(keys)
+        if len(_RECORDS) < _RECORDS_MAX:
+            _RECORDS[keys] = record
+    return record
 
 
 def _record_pieces(records: LazyRecords, level: int) -> Iterator[str]:
