@@ -144,7 +144,7 @@ def lazy_objects(draw):
         elif odd == 1:
             item = draw(VALUES | ODD)
         elif odd == 2:
-            item = {1: "one", True: "true", 2.5: None, None: 0}
+            item = {1: "one", False: "false", 2.5: None, None: 0}
         items.append(item)
     return items
 

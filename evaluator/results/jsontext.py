@@ -11,10 +11,11 @@ list of scalars (texts, numbers, true, false, null) comes out as ``[a⏎b⏎c]``
 break, which no encoded value holds (a line break in a text is written ``\\n``), so a split gives each
 value's text, and a join puts them between the keys of the object's "shape" (``{⏎    "key": `` …),
 made once per layout of keys and level. A ``Record`` is such a layout declared in advance (every
-indicator has the same 26 keys): a ``LazyRecords`` list writes its items with no dict made, and an
-object shared by many items (the "parsed" object of one target text) once per list. Only string
-operations that copy memory touch the text; ``%`` formatting reads it character by character and
-cost twice as much.
+indicator has the same 26 keys): a ``LazyRecords`` list writes its items with no dict made, 32 at a
+time, and an object shared by many items (the "parsed" object of one target text) once per list; a
+``Lazy`` list of plain objects of one layout (`check`'s rows) gets a Record for its keys. The text is
+only copied (split, join), never scanned by Python code: ``%`` formatting, which reads it character by
+character, cost twice as much.
 
 Strict JSON only: NaN and infinities raise ValueError, as ``json.dumps(allow_nan=False)`` does, so
 that a bug shows instead of a file no JSON reader accepts.
@@ -117,11 +118,11 @@ class Record:
         frame = list(self._frame(level, separator, len(rows)))
         frame[1:-1:2] = parts
         known = shared.texts.get
-        for position, column in zip(self.nested, columns):
+        for position, column in zip(self.nested, columns, strict=True):
             texts = list(map(known, map(id, column)))
             if None in texts:
                 texts = [text if text is not None else shared.remember(value, level + 1)
-                         for text, value in zip(texts, column)]
+                         for text, value in zip(texts, column, strict=True)]
             frame[2 * position + 1:-1:2 * count] = texts
         return "".join(frame)
 
@@ -382,6 +383,7 @@ def _number(value: int | float) -> str:
 
 
 def _text(value: Any, level: int) -> str:
+    """The JSON text of ``value`` standing at ``level``, in one piece."""
     out: list[str] = []
     _write(value, level, out)
     return "".join(out)
@@ -440,13 +442,11 @@ def _write_dict(value: dict[Any, Any], level: int, out: list[str]) -> None:
     if _SCALAR.issuperset(kinds):
         parts = _scalars(values)
     else:
-        parts = _scalars([item if kind in _SCALAR else None for kind, item in zip(kinds, values)])
+        parts = _scalars([item if kind in _SCALAR else None for kind, item in zip(kinds, values, strict=True)])
         if parts is not None:
             for position, kind in enumerate(kinds):
                 if kind not in _SCALAR:
-                    inside: list[str] = []
-                    _write(values[position], level + 1, inside)
-                    parts[position] = "".join(inside)
+                    parts[position] = _text(values[position], level + 1)
     if parts is None:
         _write_object(value, level, out)
         return
