@@ -15,7 +15,7 @@ from typing import Any
 from evaluator.decimals import plain
 from evaluator.errors import Problem
 from evaluator.model import RESULT_SCHEMA
-from evaluator.results.jsontext import Lazy, materialise, pieces
+from evaluator.results.jsontext import Lazy, LazyRecords, Record, materialise, pieces
 
 __all__ = ["Evaluation", "ExecutionScore", "GroupScore", "IndicatorScore", "InputFile", "Result", "STATUSES",
     "STATUS_LABELS"]
@@ -237,41 +237,77 @@ def _evaluation_json(evaluation: Evaluation) -> dict[str, Any]:
             {"key": g.key, "label": g.label, "points": plain(g.points), "score": plain(g.score), "count": g.count}
             for g in evaluation.groups
         ],
-        "indicators": Lazy(evaluation.indicators, _indicator_json),
+        "indicators": LazyRecords(evaluation.indicators, _INDICATOR, _indicator_values, _indicator_json),
         "claimed_total": plain(evaluation.claimed_total),
         "review": list(evaluation.review),
     }
 
 
+# An indicator's JSON object (formats.md §3) is written from its values without a dict made for each of
+# 100,000 indicators (jsontext.Record): the keys here, the values in the same order in ``_indicator_values``.
+_INDICATOR = Record(
+    ("id", "level1", "level2", "name", "target", "actual", "parsed", "parsed_actual", "understood", "direction",
+     "direction_reason", "group", "points", "points_source", "score", "ratio", "status", "rule", "explanation",
+     "fix", "claimed", "review", "reason", "measure", "deduction", "flags"),
+    nested=("parsed", "parsed_actual", "flags"),  # objects and lists; the other values are texts, numbers or null
+)
+
+
+def _indicator_values(score: IndicatorScore) -> tuple[Any, ...]:
+    """The values of an indicator's JSON object, in the order of ``_INDICATOR``'s keys."""
+    return (
+        score.id,
+        score.level1,
+        score.level2,
+        score.name,
+        score.target,
+        score.actual,
+        score.parsed,  # shared by the indicators of equal target texts, never changed
+        score.parsed_actual,
+        score.understood,
+        score.direction,
+        score.direction_reason,
+        score.group,
+        _number(score.points),
+        score.points_source,
+        None if score.pending else _number(score.score),  # score
+        _number(score.ratio),
+        score.status,
+        score.rule,
+        score.explanation,
+        score.fix,
+        _number(score.claimed),
+        score.review,
+        score.reason,
+        score.measure,
+        _number(score.deduction),
+        score.flags,  # a tuple, written as a list; ``_indicator_json`` makes it one
+    )
+
+
+# plain() of the Decimals of indicators, by value: equal Decimals give the same number (an int when
+# integral, else the float nearest their exact value), and 100,000 indicators have 280,000 Decimals of
+# about 6,500 values, so a look-up saves half the time of converting. Emptied when full.
+_NUMBERS: dict[Decimal, int | float] = {}
+_NUMBERS_MAX = 1 << 14
+
+
+def _number(value: Decimal | None) -> int | float | None:
+    if value is None:
+        return None
+    found = _NUMBERS.get(value)
+    if found is None:
+        if len(_NUMBERS) >= _NUMBERS_MAX:
+            _NUMBERS.clear()
+        found = _NUMBERS[value] = plain(value)
+    return found
+
+
 def _indicator_json(score: IndicatorScore) -> dict[str, Any]:
-    return {
-        "id": score.id,
-        "level1": score.level1,
-        "level2": score.level2,
-        "name": score.name,
-        "target": score.target,
-        "actual": score.actual,
-        "parsed": score.parsed,
-        "parsed_actual": score.parsed_actual,
-        "understood": score.understood,
-        "direction": score.direction,
-        "direction_reason": score.direction_reason,
-        "group": score.group,
-        "points": plain(score.points),
-        "points_source": score.points_source,
-        "score": None if score.pending else plain(score.score),
-        "ratio": plain(score.ratio),
-        "status": score.status,
-        "rule": score.rule,
-        "explanation": score.explanation,
-        "fix": score.fix,
-        "claimed": plain(score.claimed),
-        "review": score.review,
-        "reason": score.reason,
-        "measure": score.measure,
-        "deduction": plain(score.deduction),
-        "flags": list(score.flags),
-    }
+    """The indicator's object for ``to_json``: the values of ``_indicator_values``, the flags a list."""
+    found = _INDICATOR.to_dict(_indicator_values(score))
+    found["flags"] = list(score.flags)
+    return found
 
 
 def _warning_json(problem: Problem) -> dict[str, Any]:
