@@ -127,8 +127,11 @@ def _result(
     evaluations = []
     scopes: list[tuple[str | None, str]] = [(None, "部门整体支出")]
     scopes += [(p.id, p.name) for p in targets.projects]
+    positions_of: dict[str | None, list[int]] = {}  # each scope's rows, in one pass over the table
+    for position, row in enumerate(rows):
+        positions_of.setdefault(row.scope, []).append(position)
     for scope_id, name in scopes:
-        positions = [p for p, row in enumerate(rows) if row.scope == scope_id]
+        positions = positions_of.get(scope_id, [])
         scores = [_indicator_score(rows[p], *outcomes[p], rules, words) for p in positions]
         budget, _ = actuals.for_scope(scope_id)
         execution = score_execution(budget, rules, actuals.source)
@@ -250,7 +253,8 @@ def _execution_warnings(evaluation: Evaluation, file: str | None) -> list[Proble
 def _row_warnings(rows: list[Row], scores: list[IndicatorScore], targets: Targets, actuals: Actuals) -> list[Problem]:
     problems = []
     for row, score in zip(rows, scores, strict=True):
-        if not (row.kind in ("pending", "invalid") or row.flags or (row.entry is not None and row.entry.deduction)):
+        if not (row.kind in ("pending", "invalid") or "scale-assumed" in row.flags or "base-differs" in row.flags
+                or (row.entry is not None and row.entry.deduction)):
             continue  # nothing to warn about (most rows): no location to make
         where = entry_location(actuals.source, row.entry, indicator=score.id)
         if row.kind in ("pending", "invalid") and row.fix_in == "targets":
