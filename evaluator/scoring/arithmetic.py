@@ -148,7 +148,10 @@ def frame_of(kinds: list[str], numbers: list[Numbers]) -> pd.DataFrame:
 
 
 def _floats(values: list[Decimal | None]) -> np.ndarray:
-    return np.array([np.nan if v is None else float(v) for v in values], dtype=float)
+    if all(v is None for v in values):
+        return np.full(len(values), np.nan)  # most columns of most tables: no row has the number
+    nan = np.nan
+    return np.array([nan if v is None else float(v) for v in values], dtype=float)
 
 
 def _long_rows(numbers: Sequence[Numbers | Row], columns: list[list[Decimal | None]],
