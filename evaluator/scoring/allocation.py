@@ -3,14 +3,15 @@
 Explicit ``points`` in the targets win. The rest of a group's points are split as the rule set says:
 equally over the group's indicators (default) or equally over its 二级指标 first. Splits are made in
 whole cents (the rule set's decimals) and the cents left over go to the indicators with the smallest
-ids, so that a group always adds up exactly and the order of the file never changes a score. Satisfaction indicators count as 满意度 wherever the form files them.
+ids, so that a group always adds up exactly and the order of the file never changes a score.
+Satisfaction indicators count as 满意度 wherever the form files them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
+from typing import NamedTuple
 
 from evaluator.errors import Location, Problem, Severity
 from evaluator.model import Indicator
@@ -21,8 +22,13 @@ __all__ = ["Allocation", "allocate", "group_of", "split_evenly"]
 SATISFACTION_KEY = "satisfaction"
 
 
-@dataclass(frozen=True, slots=True)  # slots: one per indicator
-class Allocation:
+class Allocation(NamedTuple):
+    """An indicator's group and points (分值), and where the points come from.
+
+    A named tuple, not a frozen dataclass: one is made per indicator, and a frozen dataclass sets each
+    field through ``object.__setattr__``, about three times the cost.
+    """
+
     group: Group | None
     points: Decimal
     source: str  # "targets" | "rules"
