@@ -102,8 +102,8 @@ def allocate(
             for p, share in zip(free, shares, strict=True):
                 points[p] = share
     allocations = [
-        Allocation(group, points[p] or Decimal(0), "targets" if indicators[p].points is not None else "rules")
-        for p, group in enumerate(groups)
+        Allocation(group, share or Decimal(0), "targets" if indicator.points is not None else "rules")
+        for indicator, group, share in zip(indicators, groups, points, strict=True)
     ]
     problems.extend(_sum_problems(indicators, allocations, members_of, weights, rules, file, scope_name))
     return allocations, problems
@@ -135,7 +135,8 @@ def _shares(members: Sequence[Indicator], total: Decimal, rules: RuleSet) -> lis
 
 def _by_id(members: Sequence[Indicator], shares: list[Decimal]) -> list[Decimal]:
     """Give the (descending) shares to the members in id order; return them in the members' order."""
-    ranked = sorted(range(len(members)), key=lambda p: members[p].id)
+    ids = [member.id for member in members]
+    ranked = sorted(range(len(members)), key=ids.__getitem__)
     result = [Decimal(0)] * len(members)
     for share, position in zip(shares, ranked, strict=True):
         result[position] = share

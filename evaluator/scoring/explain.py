@@ -35,7 +35,11 @@ def _fmt(value: Decimal | None) -> str:
 
 
 def _q(number: Decimal | None, unit: str | None) -> str:
-    return f"{_fmt(number)}{'个百分点' if unit == '百分点' else unit or ''}"
+    return f"{_fmt(number)}{_shown_unit(unit)}"
+
+
+def _shown_unit(unit: str | None) -> str:
+    return "个百分点" if unit == "百分点" else unit or ""
 
 
 def explain(row: Row, rule: str, score: Decimal, status: str, rules: RuleSet) -> str:
@@ -62,14 +66,14 @@ class _Pieces:
     A sentence uses a few of them, each once; wording all of them for every row (and building every
     template) took half the time of explaining 100,000 indicators. Plain properties, not cached ones:
     functools.cached_property takes a lock on every first read, which cost more than the wording. The
-    unit is read once: most sentences show two numbers in it.
+    unit is worded once: most sentences show two numbers in it.
     """
 
     __slots__ = ("row", "rules", "score", "unit")
 
     def __init__(self, row: Row, score: Decimal, rules: RuleSet) -> None:
         self.row, self.score, self.rules = row, score, rules
-        self.unit = "%" if row.kind in ("deduct", "steps") else row.target.unit
+        self.unit = _shown_unit("%" if row.kind in ("deduct", "steps") else row.target.unit)
 
     @property
     def w(self) -> str:
@@ -77,23 +81,23 @@ class _Pieces:
 
     @property
     def full(self) -> str:
-        return f"满分{self.w}分"
+        return f"满分{_fmt(self.row.points)}分"
 
     @property
     def a(self) -> str:
-        return _q(self.row.a, self.unit)
+        return f"{_fmt(self.row.a)}{self.unit}"
 
     @property
     def b(self) -> str:
-        return _q(self.row.b, self.unit)
+        return f"{_fmt(self.row.b)}{self.unit}"
 
     @property
     def u(self) -> str:
-        return _q(self.row.u, self.unit)
+        return f"{_fmt(self.row.u)}{self.unit}"
 
     @property
     def got(self) -> str:
-        return f"计 {self.score:f} 分（{self.full}）"
+        return f"计 {self.score:f} 分（满分{_fmt(self.row.points)}分）"
 
     @property
     def sign(self) -> str:
