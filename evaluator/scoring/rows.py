@@ -71,11 +71,12 @@ def prepare_row(
     """Decide how one indicator is scored and with which numbers (no arithmetic on scores here)."""
     reading = understand_target(indicator)
     group = allocation.group
+    # Row's fields without defaults, in order (scope … group_label): given by position, as keywords among
+    # its 45 parameters made building each of 100,000 rows twice as slow.
     row = Row(
-        scope=scope, scope_name=scope_name, year=context.year, indicator=indicator, entry=entry, target=reading.value,
-        actual=None, direction=reading.direction, direction_reason=reading.reason, kind="missing",
-        points=allocation.points, points_source=allocation.source, group_key=group.key if group else None,
-        group_label=group.label if group else "未分组", standard=reading.standard,
+        scope, scope_name, context.year, indicator, entry, reading.value, None, reading.direction, reading.reason,
+        "missing", allocation.points, allocation.source, group.key if group else None,
+        group.label if group else "未分组", standard=reading.standard,
     )
     if reading.note:
         row.flags.append("standard-target")
