@@ -39,6 +39,7 @@ __all__ = ["evaluate", "evaluate_many", "stale_workbook"]
 
 _TIER_STATUS = {"达成": "qualitative-met", "部分达成": "qualitative-partial", "未达成": "qualitative-unmet"}
 Outcome = tuple[str, int, bool, bool]  # rule, cents, met, over
+_RATIO_KINDS = frozenset({"higher", "lower", "two-sided", "range"})  # the kinds whose actual/target ratio is shown
 
 
 def evaluate(targets: Targets, actuals: Actuals | None, rules: RuleSet, *,
@@ -170,11 +171,9 @@ def _indicator_score(row: Row, rule: str, cents: int, met: bool, over: bool, rul
         score = max(score - deduction, Decimal(0))
     score = min(score, row.points)
     status = _status(row, met, over, score)
-    flags = list(row.flags)
-    if over:
-        flags.append("over-achieved")
+    flags = (*row.flags, "over-achieved") if over else tuple(row.flags)
     ratio = None
-    if row.kind in ("higher", "lower", "two-sided", "range") and row.a and row.b is not None:
+    if row.kind in _RATIO_KINDS and row.a and row.b is not None:
         ratio = round_half_up(row.b / row.a, 4)
     explanation = explain(row, rule, score, status, rules)
     claimed = entry.claimed if entry else None
@@ -189,7 +188,7 @@ def _indicator_score(row: Row, rule: str, cents: int, met: bool, over: bool, rul
         score=score, ratio=ratio, status=status, explanation=explanation, claimed=claimed,
         reason=entry.reason if entry else None, measure=entry.measure if entry else None,
         evidence=entry.evidence if entry else None, deduction=deduction,
-        deduction_reason=entry.deduction_reason if entry else None, flags=tuple(flags),
+        deduction_reason=entry.deduction_reason if entry else None, flags=flags,
         standard=indicator.standard, rule=rule, fix=row.fix,
     )
     review = review_indicator(partial)
