@@ -10,7 +10,7 @@ everywhere.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from evaluator.language import units
 from evaluator.language.standards import Standard, standard_of
@@ -27,8 +27,16 @@ _LOWER_WORDS = ("投诉", "事故", "超支", "违法", "违规", "违纪", "逾
 _HANDLING = ("处理", "办结", "查处", "整改", "责停", "结案", "处置", "解决", "回复", "答复", "化解", "排查",
              "满意", "知晓", "宣传", "培训", "防范", "预防", "检查", "整治", "打击", "调解", "下降", "降低",
              "减少")
-_OP_REASONS = {Op.GE: "写明“≥/不少于”，越高越好", Op.GT: "写明“>/超过”，越高越好",
-               Op.LE: "写明“≤/不超过”，越低越好", Op.LT: "写明“</低于”，越低越好"}
+# The forms whose direction the form alone decides, whatever the names say: one lookup (each ``Op.X`` read
+# costs a call of the enum class's __getattr__ hook on Python 3.11, and most targets are one of these).
+_BY_OP: dict[Op, tuple[Direction, str]] = {
+    Op.GE: (Direction.HIGHER, "写明“≥/不少于”，越高越好"), Op.GT: (Direction.HIGHER, "写明“>/超过”，越高越好"),
+    Op.LE: (Direction.LOWER, "写明“≤/不超过”，越低越好"), Op.LT: (Direction.LOWER, "写明“</低于”，越低越好"),
+    Op.RANGE: (Direction.EQUAL, "区间目标，落在区间内为达成"),
+    Op.QUALITATIVE: (Direction.QUALITATIVE, "定性指标，按达成程度分档评分"),
+    Op.DEADLINE: (Direction.DEADLINE, "时限指标，按是否按期完成评价"),
+    Op.UNREADABLE: (Direction.AMBIGUOUS, "指标值无法识别，方向不明"),
+}
 
 
 def _lower_keyword(name: str | None) -> str | None:
@@ -44,17 +52,9 @@ def _lower_keyword(name: str | None) -> str | None:
 def infer_direction(target: Value, *, level1: str | None = None, level2: str | None = None,
                     name: str | None = None) -> tuple[Direction, str]:
     """Return whether a higher actual is better for this target, and the reason in Chinese."""
-    op, shown = target.op, target.text.strip() or target.format()
-    if op in _OP_REASONS:
-        return (Direction.HIGHER if op in (Op.GE, Op.GT) else Direction.LOWER), _OP_REASONS[op]
-    if op is Op.RANGE:
-        return Direction.EQUAL, "区间目标，落在区间内为达成"
-    if op is Op.QUALITATIVE:
-        return Direction.QUALITATIVE, "定性指标，按达成程度分档评分"
-    if op is Op.DEADLINE:
-        return Direction.DEADLINE, "时限指标，按是否按期完成评价"
-    if op is Op.UNREADABLE:
-        return Direction.AMBIGUOUS, "指标值无法识别，方向不明"
+    op = target.op
+    if (by_op := _BY_OP.get(op)) is not None:
+        return by_op
     if op is not Op.EQ or target.number is None:
         return Direction.AMBIGUOUS, "未填写指标值，方向不明"
     if target.relative is not None:
@@ -69,7 +69,7 @@ def infer_direction(target: Value, *, level1: str | None = None, level2: str | N
         if target.number == 100:  # 在职人员控制率, 公用经费控制率 (财预〔2013〕53号): actual ÷ plan, at most 100%
             return Direction.LOWER, "控制率以100%为上限（实际数÷计划数），越低越好"
         return Direction.AMBIGUOUS, "“控制率”可能是上限（如经费控制率）也可能越高越好（如血压控制率），方向不明"
-    kind = units.unit_kind(target.unit)
+    kind, shown = units.unit_kind(target.unit), target.text.strip() or target.format()
     if level2 and "成本" in level2:
         if kind in ("money", "money-rate"):
             return Direction.LOWER, "成本指标的金额为上限，越低越好"
@@ -88,20 +88,26 @@ def infer_direction(target: Value, *, level1: str | None = None, level2: str | N
 
 def direction_of(indicator: Indicator, target: Value) -> tuple[Direction, str]:
     """Return how an indicator is scored: the targets file's ``direction`` wins, then inference."""
+    return _direction_of(indicator, target, standard_of(indicator.name))
+
+
+def _direction_of(indicator: Indicator, target: Value, standard: Standard | None) -> tuple[Direction, str]:
     if indicator.direction:
         return Direction(indicator.direction), "目标文件中指定"
     if target.op is Op.EMPTY:
         return Direction.QUALITATIVE, f"指标值为“{indicator.target}”，没有可比的数值，按定性指标评价"
-    standard = standard_of(indicator.name)
     if standard is not None and target.op is Op.EQ and not target.explicit_op and target.relative is None:
         label = standard.direction.label
         return standard.direction, f"{standard.key}是部门整体支出共性指标（{standard.source}），{label}"
     return infer_direction(target, level1=indicator.level1, level2=indicator.level2, name=indicator.name)
 
 
-@dataclass(frozen=True)
-class TargetReading:
-    """An indicator's target as scoring reads it: the value, its direction, and the standard it follows."""
+class TargetReading(NamedTuple):
+    """An indicator's target as scoring reads it: the value, its direction, and the standard it follows.
+
+    A named tuple, not a frozen dataclass: scoring reads one per indicator (100,000 in a large department),
+    and a frozen dataclass sets each field through ``object.__setattr__``, about three times the cost.
+    """
 
     value: Value
     direction: Direction
@@ -121,12 +127,12 @@ def understand_target(indicator: Indicator) -> TargetReading:
     """Read an indicator's 指标值 with its direction; an empty one of a standard indicator as its standard."""
     value = parse_value(indicator.target)
     standard = standard_of(indicator.name)
-    if value.op is Op.EMPTY and standard is not None and not indicator.direction:
+    if standard is not None and value.op is Op.EMPTY and not indicator.direction:
         direction = standard.direction
         if standard.target is None:
             reason = f"指标值为空；{standard.key}{direction.label}，但{standard.source}未规定标准值"
             return TargetReading(value, direction, reason, standard)
         reason = f"指标值为空，按{standard.key}的标准 {standard.target} 理解（{standard.source}），{direction.label}"
         return TargetReading(parse_value(standard.target), direction, reason, standard, from_standard=True)
-    direction, reason = direction_of(indicator, value)
+    direction, reason = _direction_of(indicator, value, standard)
     return TargetReading(value, direction, reason, standard)

@@ -148,6 +148,7 @@ _PER_PERIOD = re.compile(r"^每(?P<period>半年|季度|个月|星期|[年季月
                          r"(?P<number>\d+(?:\.\d+)?|[一二两三四五六七八九十]+)[^\d/每以及或左]{1,2}?)"
                          r"(?P<suffix>及以上|或以上|以上|及以下|或以下|以下|以内|左右)?$")
 
+_MARKS_ONLY = re.compile(r"[-/\\.]*")  # only dashes, slashes or dots ("--", "/", "..."): nothing written
 _EMPTY = {"", "/", "\\", "-", "无", "空", "暂无", "null", "none", "nan", "n/a", "na", "不适用", "无数据"}
 _TRANSLATE = str.maketrans({"≧": "≥", "⩾": "≥", "≦": "≤", "⩽": "≤", "═": "=", "—": "-", "–": "-",
                             "―": "-", "−": "-", "〜": "~", "～": "~"})
@@ -223,7 +224,7 @@ def parse_value(text: object) -> Value:
 @lru_cache(maxsize=2**17)  # a batch of 1,000 departments writes about 100,000 distinct values
 def _parse_text(raw: str) -> Value:
     text = _normalise(raw)
-    if text.lower() in _EMPTY or re.fullmatch(r"[-/\\.]*", text):
+    if text.lower() in _EMPTY or _MARKS_ONLY.fullmatch(text):
         return Value(raw, Op.EMPTY)
     try:
         if (deadline := _date(text)) is not None:

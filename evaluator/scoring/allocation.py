@@ -3,14 +3,15 @@
 Explicit ``points`` in the targets win. The rest of a group's points are split as the rule set says:
 equally over the group's indicators (default) or equally over its 二级指标 first. Splits are made in
 whole cents (the rule set's decimals) and the cents left over go to the indicators with the smallest
-ids, so that a group always adds up exactly and the order of the file never changes a score. Satisfaction indicators count as 满意度 wherever the form files them.
+ids, so that a group always adds up exactly and the order of the file never changes a score.
+Satisfaction indicators count as 满意度 wherever the form files them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
+from typing import NamedTuple
 
 from evaluator.errors import Location, Problem, Severity
 from evaluator.model import Indicator
@@ -21,8 +22,13 @@ __all__ = ["Allocation", "allocate", "group_of", "split_evenly"]
 SATISFACTION_KEY = "satisfaction"
 
 
-@dataclass(frozen=True, slots=True)  # slots: one per indicator
-class Allocation:
+class Allocation(NamedTuple):
+    """An indicator's group and points (分值), and where the points come from.
+
+    A named tuple, not a frozen dataclass: one is made per indicator, and a frozen dataclass sets each
+    field through ``object.__setattr__``, about three times the cost.
+    """
+
     group: Group | None
     points: Decimal
     source: str  # "targets" | "rules"
@@ -96,8 +102,8 @@ def allocate(
             for p, share in zip(free, shares, strict=True):
                 points[p] = share
     allocations = [
-        Allocation(group, points[p] or Decimal(0), "targets" if indicators[p].points is not None else "rules")
-        for p, group in enumerate(groups)
+        Allocation(group, share or Decimal(0), "targets" if indicator.points is not None else "rules")
+        for indicator, group, share in zip(indicators, groups, points, strict=True)
     ]
     problems.extend(_sum_problems(indicators, allocations, members_of, weights, rules, file, scope_name))
     return allocations, problems
@@ -129,7 +135,8 @@ def _shares(members: Sequence[Indicator], total: Decimal, rules: RuleSet) -> lis
 
 def _by_id(members: Sequence[Indicator], shares: list[Decimal]) -> list[Decimal]:
     """Give the (descending) shares to the members in id order; return them in the members' order."""
-    ranked = sorted(range(len(members)), key=lambda p: members[p].id)
+    ids = [member.id for member in members]
+    ranked = sorted(range(len(members)), key=ids.__getitem__)
     result = [Decimal(0)] * len(members)
     for share, position in zip(shares, ranked, strict=True):
         result[position] = share

@@ -35,6 +35,7 @@ __all__ = ["Columns", "Scored", "columns_of", "frame_of", "rows_columns", "rows_
 
 _FLOATS = ("a", "u", "b", "w", "pct", "l", "p", "d", "sb")
 _SIGNIFICANT = 15  # a decimal with at most 15 significant digits round-trips through a float
+_DIGITS = ("a", "u", "b", "w", "pct")  # the inputs whose digits decide whether floats settle a row (and the steps)
 
 
 @dataclass
@@ -77,22 +78,27 @@ class Scored:
     cents: np.ndarray
 
 
-def columns_of(kinds: list[str], numbers: Sequence[Numbers | Row]) -> Columns:
+def columns_of(kinds: list[str], numbers: Sequence[Numbers | Row], names: dict[str, str] | None = None) -> Columns:
     """The columns of given kinds and exact inputs, floats for the fast path.
 
-    ``numbers`` are Numbers, or prepared Rows, which have the same names (``Row.w`` …).
+    ``numbers`` are Numbers, or prepared Rows, which have the same names (``Row.w`` …); ``names`` maps a
+    column to the attribute it is read from when that is another (a Row's own field: ``points`` for w).
     """
+    names = names or {}
+
     def values(name: str) -> list:
-        return list(map(attrgetter(name), numbers))
+        return list(map(attrgetter(names.get(name, name)), numbers))
 
     def bools(name: str) -> np.ndarray:
         return np.array(values(name), dtype=bool)
 
+    floats = {name: values(name) for name in _FLOATS}
+    k, s = values("k"), values("s")
     return Columns(
-        kind=np.array(kinds, dtype=object), **{name: _floats(values(name)) for name in _FLOATS},
+        kind=np.array(kinds, dtype=object), **{name: _floats(column) for name, column in floats.items()},
         side=np.array(values("side"), dtype=float), strict=bools("strict"), li=bools("li"),
-        ui=bools("ui"), linear=bools("linear"), k=_step_columns(values("k")), s=_step_columns(values("s")),
-        long=np.array([_long(n) for n in numbers], dtype=bool), exact=list(numbers),
+        ui=bools("ui"), linear=bools("linear"), k=_step_columns(k), s=_step_columns(s),
+        long=_long_rows(numbers, [floats[name] for name in _DIGITS], k), exact=list(numbers),
     )
 
 
@@ -112,9 +118,14 @@ def _step_columns(steps: list[tuple[Decimal | None, ...]]) -> list[np.ndarray]:
     return columns
 
 
+# A prepared row's own names of the columns its properties give (``Row.w`` is ``Row.points`` …): read
+# straight, instead of through a property call per row and column.
+_ROW_NAMES = {"w": "points", "l": "limit", "p": "per", "d": "deduct", "sb": "beyond"}
+
+
 def rows_columns(rows: list[Row]) -> Columns:
     """The columns of prepared rows (of one department or of many), read from the rows themselves."""
-    return columns_of([r.kind for r in rows], rows)
+    return columns_of([r.kind for r in rows], rows, _ROW_NAMES)
 
 
 def rows_frame(rows: list[Row]) -> pd.DataFrame:
@@ -137,7 +148,31 @@ def frame_of(kinds: list[str], numbers: list[Numbers]) -> pd.DataFrame:
 
 
 def _floats(values: list[Decimal | None]) -> np.ndarray:
-    return np.array([np.nan if v is None else float(v) for v in values], dtype=float)
+    if all(v is None for v in values):
+        return np.full(len(values), np.nan)  # most columns of most tables: no row has the number
+    nan = np.nan
+    return np.array([nan if v is None else float(v) for v in values], dtype=float)
+
+
+def _long_rows(numbers: Sequence[Numbers | Row], columns: list[list[Decimal | None]],
+               steps: list[tuple[Decimal | None, ...]]) -> np.ndarray:
+    """Which rows have an input with more significant digits than a float keeps exactly (``_long``).
+
+    The text of a Decimal holds every digit of its coefficient, so a text of at most 15 characters
+    settles a value (None reads "None"): the lengths are taken a column at a time, and only the rows
+    with a longer text or with steps are looked at one by one.
+    """
+    count = len(numbers)
+    longer = np.zeros(count, dtype=bool)
+    for column in columns:
+        longer |= np.fromiter(map(len, map(str, column)), dtype=np.int64, count=count) > _SIGNIFICANT
+    for position, row_steps in enumerate(steps):
+        if row_steps is not NO_STEPS:
+            longer[position] = True
+    long = np.zeros(count, dtype=bool)
+    for position in np.flatnonzero(longer):
+        long[position] = _long(numbers[position])
+    return long
 
 
 def _long(numbers: Numbers | Row) -> bool:
@@ -146,7 +181,7 @@ def _long(numbers: Numbers | Row) -> bool:
     if numbers.k is not NO_STEPS:
         values += numbers.k
     # len(str(v)) first: the text holds every digit of the coefficient, so a short text settles it, and
-    # str() is several times quicker than as_tuple() (100,000 rows)
+    # str() is several times quicker than as_tuple()
     return any(v is not None and len(str(v)) > _SIGNIFICANT and len(v.as_tuple().digits) > _SIGNIFICANT
                for v in values)
 

@@ -39,6 +39,7 @@ __all__ = ["evaluate", "evaluate_many", "stale_workbook"]
 
 _TIER_STATUS = {"达成": "qualitative-met", "部分达成": "qualitative-partial", "未达成": "qualitative-unmet"}
 Outcome = tuple[str, int, bool, bool]  # rule, cents, met, over
+_RATIO_KINDS = frozenset({"higher", "lower", "two-sided", "range"})  # the kinds whose actual/target ratio is shown
 
 
 def evaluate(targets: Targets, actuals: Actuals | None, rules: RuleSet, *,
@@ -127,8 +128,11 @@ def _result(
     evaluations = []
     scopes: list[tuple[str | None, str]] = [(None, "部门整体支出")]
     scopes += [(p.id, p.name) for p in targets.projects]
+    positions_of: dict[str | None, list[int]] = {}  # each scope's rows, in one pass over the table
+    for position, row in enumerate(rows):
+        positions_of.setdefault(row.scope, []).append(position)
     for scope_id, name in scopes:
-        positions = [p for p, row in enumerate(rows) if row.scope == scope_id]
+        positions = positions_of.get(scope_id, [])
         scores = [_indicator_score(rows[p], *outcomes[p], rules, words) for p in positions]
         budget, _ = actuals.for_scope(scope_id)
         execution = score_execution(budget, rules, actuals.source)
@@ -167,11 +171,9 @@ def _indicator_score(row: Row, rule: str, cents: int, met: bool, over: bool, rul
         score = max(score - deduction, Decimal(0))
     score = min(score, row.points)
     status = _status(row, met, over, score)
-    flags = list(row.flags)
-    if over:
-        flags.append("over-achieved")
+    flags = (*row.flags, "over-achieved") if over else tuple(row.flags)
     ratio = None
-    if row.kind in ("higher", "lower", "two-sided", "range") and row.a and row.b is not None:
+    if row.kind in _RATIO_KINDS and row.a and row.b is not None:
         ratio = round_half_up(row.b / row.a, 4)
     explanation = explain(row, rule, score, status, rules)
     claimed = entry.claimed if entry else None
@@ -186,7 +188,7 @@ def _indicator_score(row: Row, rule: str, cents: int, met: bool, over: bool, rul
         score=score, ratio=ratio, status=status, explanation=explanation, claimed=claimed,
         reason=entry.reason if entry else None, measure=entry.measure if entry else None,
         evidence=entry.evidence if entry else None, deduction=deduction,
-        deduction_reason=entry.deduction_reason if entry else None, flags=tuple(flags),
+        deduction_reason=entry.deduction_reason if entry else None, flags=flags,
         standard=indicator.standard, rule=rule, fix=row.fix,
     )
     review = review_indicator(partial)
@@ -250,7 +252,8 @@ def _execution_warnings(evaluation: Evaluation, file: str | None) -> list[Proble
 def _row_warnings(rows: list[Row], scores: list[IndicatorScore], targets: Targets, actuals: Actuals) -> list[Problem]:
     problems = []
     for row, score in zip(rows, scores, strict=True):
-        if not (row.kind in ("pending", "invalid") or row.flags or (row.entry is not None and row.entry.deduction)):
+        if not (row.kind in ("pending", "invalid") or "scale-assumed" in row.flags or "base-differs" in row.flags
+                or (row.entry is not None and row.entry.deduction)):
             continue  # nothing to warn about (most rows): no location to make
         where = entry_location(actuals.source, row.entry, indicator=score.id)
         if row.kind in ("pending", "invalid") and row.fix_in == "targets":

@@ -33,6 +33,10 @@ __all__ = ["NEAR_UNITS", "in_target_unit", "quantitative_row"]
 NEAR_UNITS = frozenset(frozenset(pair) for pair in (("人", "人次"), ("个", "项"), ("项", "件"), ("个", "件"),
                                                     ("次", "场"), ("家", "户"), ("份", "本"), ("天", "工作日")))
 _NONE_WORDS = ("无", "没有", "零")
+# Sets, not ``Op.GT`` … read at each row: on Python 3.11 every read of an enum member from its class goes
+# through the enum class's __getattr__ hook.
+_ORDERED = frozenset({Direction.HIGHER, Direction.LOWER})  # the directions a number is scored in as they are
+_STRICT = frozenset({Op.GT, Op.LT})  # > and <: equal is not met
 
 
 def quantitative_row(row: Row, rules: RuleSet, pct: Decimal | None, context: Context) -> Row:
@@ -116,6 +120,20 @@ def _compare(row: Row, rules: RuleSet, b: Decimal, context: Context) -> Row:
         row.kind, row.li, row.ui = "range", target.lower_inclusive, target.upper_inclusive
         return row
     direction = row.direction
+    if direction not in _ORDERED:
+        direction = _order(row, rules, direction, context)
+        if direction is None:
+            return row
+    row.kind = "lower" if direction is Direction.LOWER else "higher"
+    row.strict = target.op in _STRICT
+    row.linear = rules.lower == "linear"
+    return row
+
+
+def _order(row: Row, rules: RuleSet, direction: Direction, context: Context) -> Direction | None:
+    """Which way an equal or unclear target is scored; None when the row is decided here (two-sided, pending)."""
+    target, actual = row.target, row.actual
+    assert actual is not None
     if direction is Direction.AMBIGUOUS:
         if row.b == target.number:
             row.notes.append("方向不明，但实际值等于目标值，无论越高越好还是越低越好都得满分")
@@ -123,22 +141,20 @@ def _compare(row: Row, rules: RuleSet, b: Decimal, context: Context) -> Row:
         else:
             cell = target_cell(context.targets_file, row.indicator, "direction")
             row.flags.append("ambiguous")
-            return undecided(row, rules, f"目标“{target.text}”方向不明（{row.direction_reason}），无法判断实际"
-                                         f"“{actual.text}”是好是坏",
-                             f"在{cell.rsplit(' 的', 1)[0]}这一项加上 direction: higher（越高越好）或 "
-                             "direction: lower（越低越好）", fix_in="targets")
+            undecided(row, rules, f"目标“{target.text}”方向不明（{row.direction_reason}），无法判断实际"
+                                  f"“{actual.text}”是好是坏",
+                      f"在{cell.rsplit(' 的', 1)[0]}这一项加上 direction: higher（越高越好）或 "
+                      "direction: lower（越低越好）", fix_in="targets")
+            return None
     if direction is Direction.EQUAL:
         if target.number == 0:
             direction = Direction.LOWER
         elif rules.equal == "two-sided":
             row.kind = "two-sided"
-            return row
+            return None
         else:
             direction = Direction.HIGHER
-    row.kind = "lower" if direction is Direction.LOWER else "higher"
-    row.strict = target.op in (Op.GT, Op.LT)
-    row.linear = rules.lower == "linear"
-    return row
+    return direction
 
 
 def in_target_unit(row: Row, actual: Value) -> Decimal | None:

@@ -29,6 +29,10 @@ if TYPE_CHECKING:
 __all__ = ["NEAR_UNITS", "Row", "context_of", "indicator_table", "prepare_row"]
 
 
+# The family that decides a row by its direction: words, a deadline, else numbers.
+_BY_DIRECTION = {Direction.QUALITATIVE: qualitative_from_text, Direction.DEADLINE: deadline_row}
+
+
 def context_of(targets: Targets, actuals: Actuals, previous: PreviousYear | None = None) -> Context:
     """What the rows of one department need besides their indicators: files, base data, last year."""
     base: dict[str, Decimal] = dict(actuals.base)
@@ -67,11 +71,12 @@ def prepare_row(
     """Decide how one indicator is scored and with which numbers (no arithmetic on scores here)."""
     reading = understand_target(indicator)
     group = allocation.group
+    # Row's fields without defaults, in order (scope … group_label): given by position, as keywords among
+    # its 45 parameters made building each of 100,000 rows twice as slow.
     row = Row(
-        scope=scope, scope_name=scope_name, year=context.year, indicator=indicator, entry=entry, target=reading.value,
-        actual=None, direction=reading.direction, direction_reason=reading.reason, kind="missing",
-        points=allocation.points, points_source=allocation.source, group_key=group.key if group else None,
-        group_label=group.label if group else "未分组", standard=reading.standard,
+        scope, scope_name, context.year, indicator, entry, reading.value, None, reading.direction, reading.reason,
+        "missing", allocation.points, allocation.source, group.key if group else None,
+        group.label if group else "未分组", standard=reading.standard,
     )
     if reading.note:
         row.flags.append("standard-target")
@@ -99,12 +104,8 @@ def prepare_row(
     method = rules.standards.get(reading.standard.key) if reading.standard is not None else None
     if method is not None:
         row = standard_method_row(row, method, rules, context)
-    elif direction is Direction.QUALITATIVE:
-        row = qualitative_from_text(row, rules, pct, context)
-    elif direction is Direction.DEADLINE:
-        row = deadline_row(row, rules, pct, context)
     else:
-        row = quantitative_row(row, rules, pct, context)
+        row = _BY_DIRECTION.get(direction, quantitative_row)(row, rules, pct, context)
     if pct is not None and row.kind not in ("qualitative", "pending", "invalid"):
         row.flags.append("pct-ignored")
         row.notes.append(f"填报的得分比例{pct:f}%只用于定性指标，本指标按数值计分，未采用")
