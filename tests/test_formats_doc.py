@@ -77,11 +77,14 @@ def _strings(nodes) -> set[str]:
             found.add(node.value)
         elif isinstance(node, (ast.List, ast.Tuple, ast.Set)):
             found |= _strings(node.elts)
+        elif isinstance(node, ast.Starred):
+            found |= _strings([node.value])
     return found
 
 
 def _emitted_flags() -> set[str]:
-    """Strings the scoring code puts into a ``flags`` list: flags.append(x), flags.extend([…]), flags += […]."""
+    """Strings the scoring code puts into a ``flags`` list or tuple: flags.append(x), flags.extend([…]),
+    flags += […], flags = (…, x) or (…) if … else (…, x)."""
     flags = set()
     for path in SCORING.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -90,6 +93,9 @@ def _emitted_flags() -> set[str]:
                 flags |= _strings(node.args)
             elif isinstance(node, ast.AugAssign) and _is_flags(node.target):
                 flags |= _strings([node.value])
+            elif isinstance(node, ast.Assign) and any(_is_flags(target) for target in node.targets):
+                value = node.value
+                flags |= _strings([value.body, value.orelse] if isinstance(value, ast.IfExp) else [value])
     return flags
 
 
