@@ -94,6 +94,8 @@ def direction_of(indicator: Indicator, target: Value) -> tuple[Direction, str]:
 def _direction_of(indicator: Indicator, target: Value, standard: Standard | None) -> tuple[Direction, str]:
     if indicator.direction:
         return Direction(indicator.direction), "目标文件中指定"
+    if (by_op := _BY_OP.get(target.op)) is not None:
+        return by_op  # most targets: the form decides (a standard's own direction is for a bare number)
     if target.op is Op.EMPTY:
         return Direction.QUALITATIVE, f"指标值为“{indicator.target}”，没有可比的数值，按定性指标评价"
     if standard is not None and target.op is Op.EQ and not target.explicit_op and target.relative is None:

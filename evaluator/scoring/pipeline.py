@@ -171,7 +171,9 @@ def _indicator_score(row: Row, rule: str, cents: int, met: bool, over: bool, rul
         score = max(score - deduction, Decimal(0))
     score = min(score, row.points)
     status = _status(row, met, over, score)
-    flags = (*row.flags, "over-achieved") if over else tuple(row.flags)
+    flags = list(row.flags)
+    if over:
+        flags.append("over-achieved")
     ratio = None
     if row.kind in _RATIO_KINDS and row.a and row.b is not None:
         ratio = round_half_up(row.b / row.a, 4)
@@ -188,7 +190,7 @@ def _indicator_score(row: Row, rule: str, cents: int, met: bool, over: bool, rul
         score=score, ratio=ratio, status=status, explanation=explanation, claimed=claimed,
         reason=entry.reason if entry else None, measure=entry.measure if entry else None,
         evidence=entry.evidence if entry else None, deduction=deduction,
-        deduction_reason=entry.deduction_reason if entry else None, flags=flags,
+        deduction_reason=entry.deduction_reason if entry else None, flags=tuple(flags),
         standard=indicator.standard, rule=rule, fix=row.fix,
     )
     review = review_indicator(partial)
