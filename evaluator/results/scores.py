@@ -56,7 +56,10 @@ class ExecutionScore:
     reason: str | None = None
 
 
-@dataclass(frozen=True, slots=True)  # slots: a department may hold 100,000 of them (a dict each was 1.5 kB)
+# slots: a department may hold 100,000 of them (a dict each was 1.5 kB). Not frozen: a frozen dataclass
+# sets each of the 30 fields through object.__setattr__, a sixth of scoring a large department. Treated as
+# read-only all the same: scoring makes a changed copy with dataclasses.replace, and nothing else changes one.
+@dataclass(slots=True)
 class IndicatorScore:
     """One scored indicator: what was asked, what was done, and why it earned what it earned."""
 
