@@ -145,6 +145,11 @@ def main() -> None:
         actuals.write_text(actual_text, encoding="utf-8")
     print(f"targets {targets.stat().st_size / 1e6:.1f} MB, actuals {actuals.stat().st_size / 1e6:.1f} MB, "
           f"{args.indicators:,} indicators; Python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
+    # which evaluator the figures are of (the commands' `python -m evaluator` from this folder): a stale
+    # non-editable install in site-packages once shadowed the working tree unnoticed
+    where = subprocess.run([sys.executable, "-c", "import evaluator; print(evaluator.__file__)"],
+                           capture_output=True, text=True, check=True).stdout.strip()
+    print(f"evaluator: {where}")
     if args.stages:
         stages(targets, actuals)
         return
