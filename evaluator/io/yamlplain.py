@@ -27,20 +27,28 @@ __all__ = ["read_plain"]
 _UNSUPPORTED = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
 # A plain scalar may not start with an indicator (``-`` only before a digit or point: a negative number).
 _START = r"(?:[^ \n\-?:,\[\]{}#&*!|>'\"%@`]|-[0-9.])"
-_KEY = re.compile(_START + r"[^:#,\[\]{}'\"]*:(?= |$)")  # a block key and its colon
+# The texts a line may hold, each starting like a plain scalar: a block key (up to its colon), a flow
+# mapping's key (no spaces), a plain scalar in a flow collection; one-line quoted scalars (no escapes:
+# those are the event reader's).
+_BLOCK_KEY = _START + r"[^:#,\[\]{}'\"\n]*"
+_FLOW_KEY_TEXT = _START + r"[^:#,\[\]{}'\" ]*"
+_FLOW_PLAIN_TEXT = _START + r"[^:#,\[\]{}'\"]*"
+_DOUBLE_TEXT = r'"([^"\\]*)"'
+_SINGLE_TEXT = r"'((?:[^']|'')*)'"
 _BLOCK_PLAIN = re.compile(_START + r"(?:[^:]|:(?! |$))*")  # a one-line plain scalar in block context
-_FLOW_KEY = re.compile(_START + r"[^:#,\[\]{}'\" ]*: +")  # a flow mapping's key, its colon and spaces
-_FLOW_PLAIN = re.compile(_START + r"[^:#,\[\]{}'\"]*")  # a plain scalar in a flow collection
-_DOUBLE = re.compile(r'"([^"\\]*)"')  # no escapes: those are the event reader's
-_SINGLE = re.compile(r"'((?:[^']|'')*)'")
+_FLOW_KEY = re.compile(_FLOW_KEY_TEXT + r": +")  # a flow mapping's key, its colon and spaces
+_FLOW_PLAIN = re.compile(_FLOW_PLAIN_TEXT)
+_DOUBLE = re.compile(_DOUBLE_TEXT)
+_SINGLE = re.compile(_SINGLE_TEXT)
 _TAIL = re.compile(r" *(?:(?<= )#.*)?")  # what may follow a value on its line: spaces, then a comment
 # Every line: its indent, a list item's dash and spaces, a block key and its colon, and the rest.
-_LINE = re.compile(r"^( *)(- +)?(?:(" + _START + r"[^:#,\[\]{}'\"\n]*):(?: +|$))?(.*)$", re.MULTILINE)
-# A flow mapping of one-line scalars, the common case, matched whole; then its pairs one by one.
-_SCALAR = r"(?:" + _START + r"[^:#,\[\]{}'\"]*|\"[^\"\\]*\"|'(?:[^']|'')*')"
-_SIMPLE_FLOW = re.compile(r"\{ *(?:" + _START + r"[^:#,\[\]{}'\" ]*: +" + _SCALAR + r" *, *)*"
-                          + _START + r"[^:#,\[\]{}'\" ]*: +" + _SCALAR + r" *\}")
-_PAIR = re.compile(r"(" + _START + r"[^:#,\[\]{}'\" ]*): +(?:(" + _START + r"[^:#,\[\]{}'\"]*)|\"([^\"\\]*)\"|'((?:[^']|'')*)')")
+_LINE = re.compile(r"^( *)(- +)?(?:(" + _BLOCK_KEY + r"):(?: +|$))?(.*)$", re.MULTILINE)
+# A flow mapping of one-line scalars, the common case, matched whole; then its pairs one by one
+# (key, and the value as plain, double-quoted or single-quoted text).
+_PAIR_TEXT = _FLOW_KEY_TEXT + r": +(?:" + _FLOW_PLAIN_TEXT + "|" + _DOUBLE_TEXT + "|" + _SINGLE_TEXT + ")"
+_SIMPLE_FLOW = re.compile(r"\{ *(?:" + _PAIR_TEXT + r" *, *)*" + _PAIR_TEXT + r" *\}")
+_PAIR = re.compile("(" + _FLOW_KEY_TEXT + "): +(?:(" + _FLOW_PLAIN_TEXT + ")|" + _DOUBLE_TEXT + "|"
+                   + _SINGLE_TEXT + ")")
 _MAX_DEPTH = 32
 _MAX_KEY = 1000  # libyaml refuses an implicit key over 1,024 characters
 
